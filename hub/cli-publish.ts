@@ -1,0 +1,25 @@
+/**
+ * `npm run publish`: check and sign content/ into the feed. Lists every refused
+ * file with its reason; publishes nothing if any file is refused.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadOrCreateKey } from './keys.ts';
+import { publish } from './publish/index.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    content: { type: 'string', default: `${root}/content` },
+    feed: { type: 'string', default: `${root}/var/feed` },
+    key: { type: 'string', default: `${root}/var/keys/signing.json` },
+  },
+});
+const { key } = await loadOrCreateKey(resolve(values.key));
+const r = await publish({ contentDir: resolve(values.content), feedDir: resolve(values.feed), key });
+if (!r.ok) {
+  console.error(`未发布:${r.problems.length} 个文件不符合规定,请修改后重新发布。`);
+  for (const p of r.problems) for (const m of p.problems) console.error(`  ${p.file}: ${m}`);
+  process.exit(1);
+}
+console.log(r.added === 0 ? `内容无变化(${r.items} 条,序号 ${r.seq})。` : `已发布 ${r.added} 个变更,共 ${r.items} 条,序号 ${r.seq}。`);

@@ -1,0 +1,53 @@
+/**
+ * The office's signing key. In development the hub makes one on first run,
+ * outside git (var/keys/), and trusts it in the configs it serves. A real
+ * office keeps its key offline: see docs/keys.md.
+ */
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { TrustedKey } from '../src/contract/config.ts';
+import { fromBase64Url, sha256Hex, toBase64Url } from '../src/contract/signing.ts';
+
+export interface SigningKey {
+  id: string;
+  privateKey: CryptoKey;
+  trusted: TrustedKey;
+}
+
+interface KeyFile {
+  id: string;
+  publicKey: string;
+  privateKeyPkcs8: string;
+  createdAt: string;
+}
+
+export async function generateKeyFile(idPrefix = 'dev'): Promise<KeyFile> {
+  const pair = (await crypto.subtle.generateKey('Ed25519', true, ['sign', 'verify'])) as CryptoKeyPair;
+  const pub = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
+  const priv = new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey));
+  return {
+    id: `${idPrefix}-${(await sha256Hex(pub)).slice(0, 12)}`,
+    publicKey: toBase64Url(pub),
+    privateKeyPkcs8: toBase64Url(priv),
+    createdAt: new Date().toISOString(),
+  };
+}
+
+export async function importKeyFile(file: KeyFile): Promise<SigningKey> {
+  const privateKey = await crypto.subtle.importKey('pkcs8', fromBase64Url(file.privateKeyPkcs8), 'Ed25519', false, ['sign']);
+  return { id: file.id, privateKey, trusted: { id: file.id, publicKey: file.publicKey } };
+}
+
+/** Loads the key at `path`, creating a development key there if there is none. */
+export async function loadOrCreateKey(path: string): Promise<{ key: SigningKey; created: boolean }> {
+  try {
+    return { key: await importKeyFile(JSON.parse(await readFile(path, 'utf8')) as KeyFile), created: false };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const file = await generateKeyFile();
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeFile(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  await chmod(path, 0o600);
+  return { key: await importKeyFile(file), created: true };
+}

@@ -1,0 +1,37 @@
+/**
+ * `npm start`: publish content/ to the feed with the development key (made on
+ * first run), then serve the hub. Environment: PORT (8080), HOST (127.0.0.1),
+ * DATA_DIR (var/), CONTENT_DIR (content/), DIST_DIR (dist/).
+ */
+import { resolve } from 'node:path';
+import { loadOrCreateKey } from './keys.ts';
+import { publish } from './publish/index.ts';
+import { buildHub } from './server.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const dataDir = resolve(process.env.DATA_DIR ?? `${root}/var`);
+const contentDir = resolve(process.env.CONTENT_DIR ?? `${root}/content`);
+const feedDir = `${dataDir}/feed`;
+const port = Number(process.env.PORT ?? 8080);
+const host = process.env.HOST ?? '127.0.0.1';
+
+const { key, created } = await loadOrCreateKey(`${dataDir}/keys/signing.json`);
+if (created) console.log(`已生成开发用签名密钥 ${key.id}(${dataDir}/keys/signing.json,不进入 git)`);
+
+const result = await publish({ contentDir, feedDir, key });
+if (!result.ok) {
+  console.error('内容未发布,以下文件需要修改:');
+  for (const p of result.problems) for (const m of p.problems) console.error(`  ${p.file}: ${m}`);
+  process.exit(1);
+}
+console.log(`feed:${result.items} 条内容,新增 ${result.added} 个变更,序号 ${result.seq}`);
+
+const app = await buildHub({
+  distDir: resolve(process.env.DIST_DIR ?? `${root}/dist`),
+  feedDir,
+  configDir: `${root}/kiosk-config`,
+  trustedKeys: [key.trusted],
+  logger: process.env.HUB_LOG !== '0',
+});
+await app.listen({ port, host });
+console.log(`政务公开 hub 已启动:http://${host}:${port}/ (触摸屏) · /board (公开栏) · /?config=office (内部)`);

@@ -1,0 +1,139 @@
+/**
+ * Reads content/: one Markdown file per item, YAML front matter for the facts
+ * (docs/content.md). Every problem is reported with its file name; nothing is
+ * guessed.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join, relative } from 'node:path';
+import matter from 'gray-matter';
+import { Marked } from 'marked';
+import * as v from 'valibot';
+import { describeIssues } from '../../src/contract/config.ts';
+import { type Approval, Approval as ApprovalSchema, type Attachment, type Item, Item as ItemSchema } from '../../src/contract/feed.ts';
+import { sha256Hex } from '../../src/contract/signing.ts';
+import { searchKeys } from './pinyin.ts';
+import { checkItemRules } from './rules.ts';
+
+export interface SourceItem {
+  file: string;
+  /** The item without its revision (the feed decides that). */
+  item: Item;
+  approval: Approval;
+  withdrawal?: { reason: string; approval: Approval };
+  /** Attachment bytes to copy into the feed, by href. */
+  files: Map<string, Uint8Array>;
+}
+
+export interface ContentProblem {
+  file: string;
+  problems: string[];
+}
+
+const ATTACHMENT_EXT: Record<string, { ext: string; type: Attachment['type'] }> = {
+  '.pdf': { ext: 'pdf', type: 'application/pdf' },
+  '.png': { ext: 'png', type: 'image/png' },
+  '.jpg': { ext: 'jpg', type: 'image/jpeg' },
+  '.jpeg': { ext: 'jpg', type: 'image/jpeg' },
+  '.webp': { ext: 'webp', type: 'image/webp' },
+};
+
+const markdown = new Marked({ gfm: true });
+
+const DATE_KEYS = new Set(['published', 'validFrom', 'validUntil', 'periodStart', 'periodEnd', 'noticeDate']);
+
+/** YAML turns bare dates into Date objects; the contract wants ISO strings. */
+function normalise(value: unknown, key = ''): unknown {
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    // Date fields stay dates (YAML reads a bare date as midnight UTC); timestamps keep their instant.
+    return DATE_KEYS.has(key) ? iso.slice(0, 10) : iso;
+  }
+  if (Array.isArray(value)) return value.map((x) => normalise(x));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, normalise(x, k)]));
+  return value;
+}
+
+async function listMarkdown(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('_') && entry.name !== 'README.md')
+      out.push(join(entry.parentPath, entry.name));
+  }
+  return out.sort();
+}
+
+export async function readContent(dir: string): Promise<{ items: SourceItem[]; problems: ContentProblem[] }> {
+  const items: SourceItem[] = [];
+  const problems: ContentProblem[] = [];
+  const seen = new Map<string, string>();
+  for (const path of await listMarkdown(dir)) {
+    const file = relative(dir, path);
+    const errors: string[] = [];
+    try {
+      const parsed = matter(await readFile(path, 'utf8'));
+      const fm = normalise(parsed.data) as Record<string, unknown>;
+      const id = (fm.id as string | undefined) ?? basename(path, '.md');
+      if (seen.has(id)) errors.push(`编号 ${id} 与 ${seen.get(id)} 重复`);
+      seen.set(id, file);
+
+      const approval = v.safeParse(ApprovalSchema, fm.approval);
+      if (fm.approval === undefined)
+        errors.push('缺少审批记录 approval(预审 preReview 和签发 signOff),未经预审的内容不得公开(预审制度 第三条)');
+      else if (!approval.success) errors.push(...describeIssues(approval.issues).map((p) => `approval.${p}`));
+
+      const files = new Map<string, Uint8Array>();
+      const attachments: Attachment[] = [];
+      for (const a of (fm.attachments as { file?: string; name?: string }[] | undefined) ?? []) {
+        const kind = a.file ? ATTACHMENT_EXT[extname(a.file).toLowerCase()] : undefined;
+        if (!a.file || !kind) {
+          errors.push(`附件 ${a.file ?? '(未写 file)'}:只接受 PDF、PNG、JPEG、WebP`);
+          continue;
+        }
+        const bytes = new Uint8Array(await readFile(join(dir, a.file)));
+        const sha256 = await sha256Hex(bytes);
+        const href = `files/${sha256}.${kind.ext}`;
+        files.set(href, bytes);
+        attachments.push({ name: a.name ?? basename(a.file), href, type: kind.type, sha256, bytes: bytes.byteLength });
+      }
+
+      const title = String(fm.title ?? '');
+      const candidate = {
+        id,
+        rev: 1,
+        kind: fm.kind,
+        channel: fm.channel ?? 'public',
+        category: fm.category,
+        cadence: fm.cadence,
+        title,
+        ...(fm.summary ? { summary: String(fm.summary) } : {}),
+        department: fm.department,
+        bodyHtml: await markdown.parse(parsed.content),
+        publishedAt: fm.published,
+        ...(fm.validFrom ? { validFrom: fm.validFrom } : {}),
+        ...(fm.validUntil ? { validUntil: fm.validUntil } : {}),
+        attachments,
+        search: searchKeys(`${title} ${fm.department ?? ''}`),
+        ...(fm.notice ? { notice: fm.notice } : {}),
+        ...(fm.hearing ? { hearing: fm.hearing } : {}),
+      };
+      const item = v.safeParse(ItemSchema, candidate);
+      if (!item.success) errors.push(...describeIssues(item.issues));
+      else if (approval.success) errors.push(...checkItemRules(item.output, approval.output));
+
+      let withdrawal: SourceItem['withdrawal'];
+      if (fm.withdrawn !== undefined) {
+        const w = fm.withdrawn as { reason?: string; preReview?: unknown; signOff?: unknown };
+        const wa = v.safeParse(ApprovalSchema, { preReview: w.preReview, signOff: w.signOff });
+        if (!w.reason) errors.push('withdrawn.reason:撤回须写明原因');
+        if (!wa.success) errors.push(...describeIssues(wa.issues).map((p) => `withdrawn.${p}(撤回也须预审和签发)`));
+        else if (w.reason) withdrawal = { reason: w.reason, approval: wa.output };
+      }
+      if (errors.length === 0 && item.success && approval.success)
+        items.push({ file, item: item.output, approval: approval.output, files, ...(withdrawal ? { withdrawal } : {}) });
+    } catch (e) {
+      errors.push(`无法读取:${(e as Error).message}`);
+    }
+    if (errors.length > 0) problems.push({ file, problems: errors });
+  }
+  return { items, problems };
+}

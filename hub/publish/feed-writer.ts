@@ -1,0 +1,129 @@
+/**
+ * Writes the static feed: immutable change pages, per-item documents for
+ * phones, attachments by hash, and the signed head. Any web server or CDN can
+ * serve the result (DESIGN principle 5).
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Approval, Change, Envelope, Head, Item, PageRef } from '../../src/contract/feed.ts';
+import { FEED_PATHS, FEED_VERSION } from '../../src/contract/feed.ts';
+import { LIMITS } from '../../src/contract/limits.ts';
+import { sha256Hex, signEnvelope } from '../../src/contract/signing.ts';
+import type { SigningKey } from '../keys.ts';
+
+export interface FeedLog {
+  head?: Head;
+  /** Every change envelope, in sequence order. */
+  envelopes: Envelope[];
+  changes: Change[];
+}
+
+async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, path);
+}
+
+/** Reads the feed already on disk (the feed itself is the publisher's only state). */
+export async function readFeed(dir: string): Promise<FeedLog> {
+  let headText: string;
+  try {
+    headText = await readFile(join(dir, FEED_PATHS.head), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { envelopes: [], changes: [] };
+    throw e;
+  }
+  const head = JSON.parse((JSON.parse(headText) as Envelope).payload) as Head;
+  const envelopes: Envelope[] = [];
+  for (const ref of head.pages) {
+    const page = JSON.parse(await readFile(join(dir, ref.href), 'utf8')) as { changes: Envelope[] };
+    envelopes.push(...page.changes);
+  }
+  return { head, envelopes, changes: envelopes.map((e) => JSON.parse(e.payload) as Change) };
+}
+
+/** The latest state of each item id in the log. */
+export function latestById(changes: readonly Change[]): Map<string, Change> {
+  const out = new Map<string, Change>();
+  for (const c of changes) out.set(c.op === 'upsert' ? c.item.id : c.id, c);
+  return out;
+}
+
+export interface PublishInput {
+  feedId: string;
+  publisher: string;
+  key: SigningKey;
+  /** New changes, without feed/seq (assigned here). */
+  changes: Array<{ op: 'upsert'; item: Item; approval: Approval } | { op: 'withdraw'; id: string; reason: string; approval: Approval }>;
+  files?: Map<string, Uint8Array>;
+  headTtlDays?: number;
+  now?: Date;
+  /** Re-sign the head even when nothing changed (its expiry is refreshed). */
+  refreshHead?: boolean;
+}
+
+export async function writeFeed(
+  dir: string,
+  log: FeedLog,
+  input: PublishInput,
+): Promise<{ head: Head; added: number; headWritten: boolean }> {
+  const now = input.now ?? new Date();
+  const at = now.toISOString();
+  let seq = log.changes.length;
+  const newEnvelopes: Envelope[] = [];
+  for (const c of input.changes) {
+    seq++;
+    const change: Change =
+      c.op === 'upsert'
+        ? { v: FEED_VERSION, feed: input.feedId, seq, at, op: 'upsert', item: c.item, approval: c.approval }
+        : { v: FEED_VERSION, feed: input.feedId, seq, at, op: 'withdraw', id: c.id, reason: c.reason, approval: c.approval };
+    const env = await signEnvelope(change, input.key.id, input.key.privateKey);
+    if (env.payload.length > LIMITS.changeBytes)
+      throw new Error(`条目 ${c.op === 'upsert' ? c.item.id : c.id} 过大(${env.payload.length} 字节)`);
+    newEnvelopes.push(env);
+    await writeAtomic(join(dir, FEED_PATHS.item(c.op === 'upsert' ? c.item.id : c.id)), JSON.stringify(env));
+  }
+  for (const [href, bytes] of input.files ?? []) await writeAtomic(join(dir, href), bytes);
+
+  const all = [...log.envelopes, ...newEnvelopes];
+  const pages: PageRef[] = [];
+  for (let i = 0; i < all.length; i += LIMITS.pageSize) {
+    const first = i + 1;
+    const last = Math.min(i + LIMITS.pageSize, all.length);
+    const previous = log.head?.pages.find((p) => p.first === first && p.last === last);
+    if (previous) {
+      pages.push(previous); // immutable: never rewritten
+      continue;
+    }
+    const body = JSON.stringify({ v: FEED_VERSION, first, last, changes: all.slice(i, last) });
+    const bytes = new TextEncoder().encode(body);
+    const sha256 = await sha256Hex(bytes);
+    const href = `pages/${String(first).padStart(7, '0')}-${String(last).padStart(7, '0')}-${sha256.slice(0, 16)}.json`;
+    await writeAtomic(join(dir, href), bytes);
+    pages.push({ first, last, href, sha256, bytes: bytes.byteLength });
+  }
+
+  const ttl = (input.headTtlDays ?? 7) * 86_400_000;
+  const stale = !log.head || Date.parse(log.head.expires) - now.getTime() < ttl / 2;
+  if (newEnvelopes.length === 0 && !stale && !input.refreshHead && log.head) return { head: log.head, added: 0, headWritten: false };
+
+  const departments = [...new Set(latestItems(all).map((i) => i.department))].sort().map((name) => ({ id: name, name }));
+  const head: Head = {
+    v: FEED_VERSION,
+    feed: input.feedId,
+    publisher: input.publisher,
+    seq: all.length,
+    issued: at,
+    expires: new Date(now.getTime() + ttl).toISOString(),
+    pages,
+    departments,
+  };
+  await writeAtomic(join(dir, FEED_PATHS.head), JSON.stringify(await signEnvelope(head, input.key.id, input.key.privateKey)));
+  return { head, added: newEnvelopes.length, headWritten: true };
+}
+
+function latestItems(envelopes: readonly Envelope[]): Item[] {
+  const latest = latestById(envelopes.map((e) => JSON.parse(e.payload) as Change));
+  return [...latest.values()].flatMap((c) => (c.op === 'upsert' ? [c.item] : []));
+}

@@ -1,0 +1,270 @@
+/**
+ * Publishing rules the schema cannot express: the time limits and required
+ * elements of the county regulations (清原满族自治县政务公开 … 制度), checked
+ * before an item is signed into the feed. Every problem is a plain-Chinese
+ * sentence that names the regulation and article, for the clerk who has to fix it.
+ *
+ * Dates are 'YYYY-MM-DD' calendar dates in China; timestamps are ISO 8601 with
+ * an offset and are compared as instants, or reduced to their calendar date in
+ * China time (+08:00, no daylight saving) where a rule speaks of a day.
+ */
+import { categoryById } from '../../src/contract/catalogue.ts';
+import type { Approval, HearingItem, Item, NoticeItem, NoticeType } from '../../src/contract/feed.ts';
+import { countWorkingDays, dayBefore, hasHolidayData, isValidDate, workingDaysBefore } from './working-days.ts';
+
+const 工作制度 = '《政务公开工作制度》';
+const 公开制度 = '《政务公开制度》';
+const 预审制度 = '《政务公开预审制度》';
+const 听证制度 = '《政务公开听证制度》';
+const 告示制度 = '《政务公开告示制度》';
+const 责任追究制度 = '《政务公开责任追究制度》';
+
+/** 告示制度 第六条: minimum 告示时限 in working days; emergency notices are 实时告示, no minimum. */
+export const NOTICE_MIN_WORKING_DAYS: Readonly<Record<NoticeType, number | null>> = {
+  decision: 20,
+  execution: 7,
+  emergency: null,
+};
+
+const NOTICE_TYPE_ZH: Readonly<Record<NoticeType, string>> = {
+  decision: '决策类',
+  execution: '执行类',
+  emergency: '应急类',
+};
+
+/** 听证制度 第九条: 在召开听证会的 5 个工作日前 … 应通知相关人员参与. */
+export const HEARING_NOTICE_WORKING_DAYS = 5;
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:(Z)| ?([+-])(\d{2})(?::?(\d{2}))?)?$/;
+
+/**
+ * Epoch milliseconds of an ISO 8601 timestamp in any form valibot's
+ * `isoTimestamp` accepts (Z, ±hh, ±hhmm, ±hh:mm, 'T' or space). A timestamp
+ * without an offset is taken as China time, never as the host's local time.
+ * Null if malformed.
+ */
+export function parseTimestamp(ts: string): number | null {
+  const m = TIMESTAMP_RE.exec(ts);
+  if (!m) return null;
+  const date = `${m[1]}-${m[2]}-${m[3]}`;
+  if (!isValidDate(date)) return null;
+  const [h, min, s] = [Number(m[4]), Number(m[5]), Number(m[6])];
+  if (h > 23 || min > 59 || s > 59) return null;
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  const t = new Date(0);
+  t.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  t.setUTCHours(h, min, s, ms);
+  let offsetMs = CHINA_OFFSET_MS;
+  if (m[8]) offsetMs = 0;
+  else if (m[9]) offsetMs = (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11] ?? 0)) * 60_000;
+  return t.getTime() - offsetMs;
+}
+
+/** The calendar date ('YYYY-MM-DD') of an instant in China time (+08:00). */
+export function chinaDateOf(epochMs: number): string {
+  return new Date(epochMs + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Text that says nothing: "无", "待定", "略", "——", "N/A" and the like. */
+const PLACEHOLDERS = new Set([
+  '无',
+  '暂无',
+  '没有',
+  '空',
+  '待定',
+  '暂定',
+  '未定',
+  '另定',
+  '待补',
+  '待补充',
+  '待填',
+  '待填写',
+  '待完善',
+  '待核实',
+  '略',
+  '从略',
+  '省略',
+  '同上',
+  '不详',
+  '未知',
+  '见附件',
+  '详见附件',
+  '另行通知',
+  '另行公布',
+  '测试',
+  'na',
+  'tbd',
+  'tba',
+  'todo',
+  'none',
+  'null',
+  'nil',
+  'test',
+]);
+
+/** Whether a required text is blank or only a placeholder. */
+export function isPlaceholder(text: string): boolean {
+  const core = text.replace(/[\s\p{P}\p{S}]/gu, '').toLowerCase();
+  return core === '' || PLACEHOLDERS.has(core) || /^[x×]+$/.test(core);
+}
+
+/** The required elements of 告示制度 第八条 and where each is listed. */
+const NOTICE_ELEMENTS: ReadonlyArray<{ label: string; clause: string; get: (n: NoticeItem['notice']) => string }> = [
+  { label: '基本情况·事件发生的原因', clause: '(一)', get: (n) => n.basis.cause },
+  { label: '基本情况·时间', clause: '(一)', get: (n) => n.basis.time },
+  { label: '基本情况·地点', clause: '(一)', get: (n) => n.basis.place },
+  { label: '基本情况·范围', clause: '(一)', get: (n) => n.basis.scope },
+  { label: '事件的影响', clause: '(二)', get: (n) => n.impact },
+  { label: '拟采用的处理措施、方法', clause: '(三)', get: (n) => n.measures },
+];
+
+function coverageNote(from: string, to: string): string {
+  const missing = [from, to].filter((d) => !hasHolidayData(d)).map((d) => d.slice(0, 4));
+  if (missing.length === 0) return '';
+  return `;注意:${[...new Set(missing)].join('、')} 年尚无法定节假日数据,工作日暂按周一至周五计算`;
+}
+
+function checkNotice(item: NoticeItem, problems: string[]): void {
+  const n = item.notice;
+  const typeZh = NOTICE_TYPE_ZH[n.type];
+  const startOk = checkDate('告示期开始日期', n.periodStart, problems);
+  const endOk = checkDate('告示期结束日期', n.periodEnd, problems);
+  if (startOk && endOk) {
+    if (n.periodEnd < n.periodStart) {
+      problems.push(`告示期结束日期 ${n.periodEnd} 早于开始日期 ${n.periodStart},告示时限不成立(${告示制度}第六条)`);
+    } else {
+      const min = NOTICE_MIN_WORKING_DAYS[n.type];
+      const days = countWorkingDays(n.periodStart, n.periodEnd);
+      if (min !== null && days < min) {
+        problems.push(
+          `${typeZh}告示的公示期为 ${days} 个工作日,少于${告示制度}第六条规定的 ${min} 个工作日(${n.periodStart} 至 ${n.periodEnd})` +
+            coverageNote(n.periodStart, n.periodEnd),
+        );
+      }
+    }
+  }
+  for (const { label, clause, get } of NOTICE_ELEMENTS) {
+    const value = get(n);
+    if (value.trim() === '') {
+      problems.push(`告示要素「${label}」为空,不符合${告示制度}第八条${clause}的要求`);
+    } else if (isPlaceholder(value)) {
+      problems.push(`告示要素「${label}」只填写了「${value.trim()}」,没有实际内容,不符合${告示制度}第八条${clause}的要求`);
+    }
+  }
+}
+
+/**
+ * 听证制度 第九条: "在召开听证会的5个工作日前,应通知相关人员参与". Read as: at
+ * least 5 working days must lie between the notice and the hearing, counting
+ * the day of the notice and not counting the day of the hearing, i.e.
+ * countWorkingDays(noticeDate, dayBefore(hearingDate)) ≥ 5. A hearing on
+ * Monday 2025-11-17 may thus be announced on Monday 2025-11-10 at the latest.
+ * The hearing's day is the calendar date of `startsAt` in China time, so
+ * "2026-02-25T18:00:00Z" is a hearing on 2026-02-26.
+ */
+function checkHearing(item: HearingItem, problems: string[]): void {
+  const h = item.hearing;
+  const noticeOk = checkDate('听证通知日期', h.noticeDate, problems);
+  const startsAt = parseTimestamp(h.startsAt);
+  if (startsAt === null) {
+    problems.push(`听证会时间「${h.startsAt}」不是有效的时间(应如 2026-11-20T09:00:00+08:00)(${听证制度}第九条)`);
+    return;
+  }
+  if (!noticeOk) return;
+  const hearingDate = chinaDateOf(startsAt);
+  const days = countWorkingDays(h.noticeDate, dayBefore(hearingDate));
+  if (days < HEARING_NOTICE_WORKING_DAYS) {
+    const latest = workingDaysBefore(hearingDate, HEARING_NOTICE_WORKING_DAYS);
+    const lead = h.noticeDate >= hearingDate ? `不早于听证会日期 ${hearingDate}` : `距听证会(${hearingDate})仅 ${days} 个工作日`;
+    problems.push(
+      `听证通知日期 ${h.noticeDate} ${lead},少于${听证制度}第九条规定的 ${HEARING_NOTICE_WORKING_DAYS} 个工作日(最迟应于 ${latest} 通知)` +
+        coverageNote(h.noticeDate, hearingDate),
+    );
+  }
+}
+
+function checkDate(what: string, date: string, problems: string[]): boolean {
+  if (isValidDate(date)) return true;
+  problems.push(`${what}「${date}」不是有效日期(应为 YYYY-MM-DD)`);
+  return false;
+}
+
+/**
+ * 预审制度 第三条 (未经预审小组审查通过的政务公开内容不得对外公开) and
+ * 政务公开制度 四 (每期政务公开内容都必须交分管领导审核签字): the sign-off must
+ * exist by the end of the publication day (China time), and the pre-review must
+ * come before the sign-off.
+ */
+function checkApproval(item: Item, approval: Approval, problems: string[]): void {
+  const pre = parseTimestamp(approval.preReview.at);
+  const sign = parseTimestamp(approval.signOff.at);
+  if (pre === null) problems.push(`预审时间「${approval.preReview.at}」不是有效的时间(${预审制度}第三条)`);
+  if (sign === null) problems.push(`签发时间「${approval.signOff.at}」不是有效的时间(${公开制度}四)`);
+  if (sign !== null && isValidDate(item.publishedAt)) {
+    const signDate = chinaDateOf(sign);
+    if (signDate > item.publishedAt) {
+      problems.push(
+        `签发时间 ${approval.signOff.at}(北京时间 ${signDate})晚于发布日期 ${item.publishedAt}:公开内容须先经分管领导审核签字(${公开制度}四)`,
+      );
+    }
+  }
+  if (pre !== null && sign !== null && pre > sign) {
+    problems.push(
+      `预审时间 ${approval.preReview.at} 晚于签发时间 ${approval.signOff.at}:未经预审小组审查通过的内容不得签发公开(${预审制度}第三条)`,
+    );
+  }
+}
+
+/** 内外有别 (工作制度 一): each catalogue category belongs to one channel (工作制度 二). */
+function checkChannel(item: Item, problems: string[]): void {
+  const category = categoryById(item.category);
+  if (!category) {
+    problems.push(`类别「${item.category}」不在公开目录中(${工作制度}二)`);
+    return;
+  }
+  if (category.channel === item.channel) return;
+  if (category.channel === 'internal') {
+    problems.push(
+      `类别「${category.zh}」属对内公开内容(${工作制度}二(二)${category.article.slice(-1)}),不得在对外公开渠道发布(内外有别,${工作制度}一)`,
+    );
+  } else {
+    problems.push(
+      `类别「${category.zh}」属对外公开内容(${工作制度}二(一)${category.article.slice(-1)}),应在对外公开渠道发布,不得放在对内公开渠道(内外有别,${工作制度}一)`,
+    );
+  }
+}
+
+/**
+ * Validity window. The regulations set no article for it directly; an item
+ * shown outside its own window is "超越公开时限" (责任追究制度 第六条 第 5 项).
+ */
+function checkValidity(item: Item, problems: string[]): void {
+  const published = checkDate('发布日期', item.publishedAt, problems);
+  const from = item.validFrom === undefined || checkDate('有效期起始日期', item.validFrom, problems);
+  const until = item.validUntil === undefined || checkDate('有效期截止日期', item.validUntil, problems);
+  if (item.validFrom !== undefined && item.validUntil !== undefined && from && until && item.validUntil < item.validFrom) {
+    problems.push(
+      `有效期截止日期 ${item.validUntil} 早于起始日期 ${item.validFrom},公开时限不成立(${责任追究制度}第六条第 5 项:不得超越公开时限)`,
+    );
+  }
+  if (item.validUntil !== undefined && published && until && item.validUntil < item.publishedAt) {
+    problems.push(`发布日期 ${item.publishedAt} 晚于有效期截止日期 ${item.validUntil},发布时已超越公开时限(${责任追究制度}第六条第 5 项)`);
+  }
+}
+
+/**
+ * Problems with an item under the county regulations, in plain Chinese; empty
+ * when it may be published. The approval record lives on the change, not on the
+ * item: pass it to have the approval-time rules checked as well.
+ */
+export function checkItemRules(item: Item, approval?: Approval): string[] {
+  const problems: string[] = [];
+  checkChannel(item, problems);
+  checkValidity(item, problems);
+  if (item.kind === 'notice') checkNotice(item, problems);
+  else if (item.kind === 'hearing') checkHearing(item, problems);
+  if (approval) checkApproval(item, approval, problems);
+  return problems;
+}

@@ -1,0 +1,125 @@
+/**
+ * The hub: one Node process that serves the built PWA, the device configs and
+ * the static signed feed (later issues add intake and fleet health).
+ */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { TrustedKey } from '../src/contract/config.ts';
+import { parseDeviceConfig } from '../src/contract/config.ts';
+
+export interface HubOptions {
+  distDir: string;
+  feedDir: string;
+  configDir: string;
+  /** Keys added to served configs that list none (the development key). */
+  trustedKeys: TrustedKey[];
+  logger?: boolean;
+}
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const FEED_FILE = /^(head\.json|items\/[a-z0-9-]+\.json|pages\/[0-9a-z-]+\.json|files\/[0-9a-f]{64}\.(pdf|png|jpg|webp))$/;
+const TYPES: Record<string, string> = {
+  json: 'application/json; charset=utf-8',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  webp: 'image/webp',
+};
+
+/** Small files read with a strong ETag, re-read when their mtime changes. */
+class FileCache {
+  private readonly entries = new Map<string, { mtimeMs: number; body: Buffer; etag: string }>();
+  async get(path: string) {
+    const s = await stat(path);
+    const hit = this.entries.get(path);
+    if (hit && hit.mtimeMs === s.mtimeMs) return hit;
+    const body = await readFile(path);
+    const entry = { mtimeMs: s.mtimeMs, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+    if (body.byteLength < 4 * 1024 * 1024) this.entries.set(path, entry);
+    return entry;
+  }
+}
+
+function sendCached(
+  reply: FastifyReply,
+  ifNoneMatch: string | undefined,
+  entry: { body: Buffer; etag: string },
+  type: string,
+  cacheControl: string,
+) {
+  reply.header('etag', entry.etag).header('cache-control', cacheControl).header('x-content-type-options', 'nosniff');
+  if (ifNoneMatch?.split(/\s*,\s*/).includes(entry.etag)) return reply.code(304).send();
+  return reply.type(type).send(entry.body);
+}
+
+export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: o.logger ?? false, bodyLimit: 256 * 1024 });
+  const files = new FileCache();
+  const feedDir = resolve(o.feedDir);
+
+  app.get('/healthz', async () => ({ ok: true }));
+
+  app.get<{ Params: { '*': string } }>('/feed/*', async (req, reply) => {
+    const rel = req.params['*'];
+    if (!FEED_FILE.test(rel)) return reply.code(404).send({ error: 'not-found', message: '没有这个 feed 文件' });
+    let entry: Awaited<ReturnType<FileCache['get']>>;
+    try {
+      entry = await files.get(join(feedDir, rel));
+    } catch {
+      return reply.code(404).send({ error: 'not-found', message: '没有这个 feed 文件' });
+    }
+    // Pages and attachments are named by content and never change; head and items are polled.
+    const mutable = rel === 'head.json' || rel.startsWith('items/');
+    reply.header('access-control-allow-origin', '*');
+    return sendCached(reply, req.headers['if-none-match'], entry, TYPES[rel.split('.').pop()!]!, mutable ? 'no-cache' : IMMUTABLE);
+  });
+
+  app.get<{ Params: { name: string } }>('/kiosk-config/:name', async (req, reply) => {
+    const name = req.params.name.replace(/\.json$/, '');
+    if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name))
+      return reply.code(400).send({ error: 'bad-name', message: '配置名只能用小写字母、数字和连字符' });
+    if (name === 'schema')
+      return sendCached(reply, req.headers['if-none-match'], await files.get(join(o.configDir, 'schema.json')), TYPES.json!, 'no-cache');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readFile(join(o.configDir, `${name}.json`), 'utf8'));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+        return reply.code(404).send({ error: 'no-such-config', message: `没有名为 ${name} 的设备配置` });
+      // Served as is, so the device can show IT which field is wrong.
+      return reply.code(422).send({ error: 'bad-config', message: `配置文件 ${name}.json 不是合法 JSON:${(e as Error).message}` });
+    }
+    const parsed = parseDeviceConfig(raw);
+    if (parsed.ok && parsed.config.trustedKeys.length === 0 && raw && typeof raw === 'object') raw = { ...raw, trustedKeys: o.trustedKeys };
+    if (!parsed.ok) req.log.warn({ name, problems: parsed.problems }, 'bad device config served');
+    reply.header('cache-control', 'no-cache');
+    return reply.send(raw);
+  });
+
+  await app.register(fastifyStatic, {
+    root: resolve(o.distDir),
+    index: false,
+    setHeaders(res, path) {
+      res.header('cache-control', /[\\/]assets[\\/]/.test(path) ? IMMUTABLE : 'no-cache');
+    },
+  });
+
+  // The app's own routes all load the shell; the service worker takes over after.
+  const shell = async (_req: unknown, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html');
+  app.get('/', shell);
+  app.get('/board', shell);
+  app.get('/m/*', shell);
+  app.get('/k/*', shell);
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not-found', message: '没有这个地址' }));
+  app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) req.log.error(err);
+    return reply
+      .code(status)
+      .send({ error: status === 500 ? 'internal' : 'bad-request', message: status === 500 ? '服务器内部错误' : err.message });
+  });
+  return app;
+}

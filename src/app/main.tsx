@@ -1,0 +1,37 @@
+import { render } from 'preact';
+import { setLocale, t } from '../i18n/index.ts';
+import { SyncEngine } from '../sync/engine.ts';
+import './app.css';
+import { ConfigProblem } from '../views/shared/config-problem.tsx';
+import { type ConfigResult, loadDeviceConfig } from './device-config.ts';
+import { Shell } from './shell.tsx';
+import { registerServiceWorker } from './sw-bridge.ts';
+import { Ctx } from './sync-hooks.ts';
+
+const root = document.getElementById('app')!;
+
+async function boot(): Promise<void> {
+  void registerServiceWorker();
+  const result: ConfigResult = await loadDeviceConfig();
+  if (result.kind !== 'ok') {
+    render(<ConfigProblem result={result} />, root);
+    return;
+  }
+  const { config, name } = result;
+  setLocale(config.locale);
+  document.title = config.title;
+  const phone = location.pathname.startsWith('/m/');
+  // A phone that scanned a QR fetches just the item it asked for, never the whole feed.
+  const engine = new SyncEngine(config);
+  if (!phone) engine.start();
+  render(
+    <Ctx.Provider value={{ config, configName: name, engine }}>
+      <Shell />
+    </Ctx.Provider>,
+    root,
+  );
+}
+
+void boot().catch((e: unknown) => {
+  root.textContent = `${t('appLoading')} ${(e as Error).message}`;
+});

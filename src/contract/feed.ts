@@ -1,0 +1,175 @@
+/**
+ * The signed feed: the one contract between the publishing office and every
+ * device. Declared once here, validated by the publisher, the hub and the PWA.
+ * docs/feed.md describes it for other offices.
+ */
+import * as v from 'valibot';
+import { CADENCES, CATEGORY_IDS } from './catalogue.ts';
+import { LIMITS } from './limits.ts';
+
+export const FEED_VERSION = 1;
+
+const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, '不能为空'), v.maxLength(max, `不能超过 ${max} 个字符`));
+const isoDate = v.pipe(v.string(), v.isoDate('日期格式应为 YYYY-MM-DD'));
+const isoTime = v.pipe(v.string(), v.isoTimestamp('时间格式应为 ISO 8601,如 2026-11-20T09:00:00+08:00'));
+const sha256Hex = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'sha256 应为 64 位十六进制'));
+export const ItemId = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '编号只能用小写字母、数字和连字符,最长 80 位'));
+
+/** One step of approval: who did it, when. */
+const ApprovalStep = v.object({ by: text(100), at: isoTime });
+
+/**
+ * The approval record every change carries: 预审 by the pre-review group
+ * (预审制度 第三条: nothing is disclosed without it) and 签字 by the
+ * responsible leader (政务公开制度 四).
+ */
+export const Approval = v.pipe(
+  v.object({ preReview: ApprovalStep, signOff: ApprovalStep }),
+  v.check((a) => Date.parse(a.preReview.at) <= Date.parse(a.signOff.at), '签发时间不能早于预审时间'),
+);
+export type Approval = v.InferOutput<typeof Approval>;
+
+export const ATTACHMENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/webp'] as const;
+export const Attachment = v.object({
+  name: text(120),
+  /** Relative to the feed base, e.g. `files/<sha256>.pdf`; immutable. */
+  href: v.pipe(v.string(), v.regex(/^files\/[0-9a-f]{64}\.(pdf|png|jpg|webp)$/, '附件地址无效')),
+  type: v.picklist(ATTACHMENT_TYPES),
+  sha256: sha256Hex,
+  bytes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.attachmentBytes, '附件过大')),
+});
+export type Attachment = v.InferOutput<typeof Attachment>;
+
+const common = {
+  id: ItemId,
+  /** Revision, increasing by one for each new version of the item. */
+  rev: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  channel: v.picklist(['public', 'internal']),
+  category: v.picklist(CATEGORY_IDS, '不在公开目录中的类别'),
+  cadence: v.picklist(CADENCES),
+  title: text(200),
+  summary: v.optional(v.pipe(v.string(), v.maxLength(300))),
+  department: text(100),
+  /** Sanitized again on every device before display. */
+  bodyHtml: v.pipe(v.string(), v.maxLength(200_000)),
+  publishedAt: isoDate,
+  validFrom: v.optional(isoDate),
+  validUntil: v.optional(isoDate),
+  attachments: v.optional(v.array(Attachment), []),
+  /** Pinyin search keys, computed at publish time: full syllables and initials. */
+  search: v.optional(v.object({ pinyin: v.string(), initials: v.string() })),
+};
+
+/** 告示 of 告示制度: decision (决策类), execution (执行类), emergency (应急类). */
+export const NOTICE_TYPES = ['decision', 'execution', 'emergency'] as const;
+export type NoticeType = (typeof NOTICE_TYPES)[number];
+
+/** The required elements of a notice (告示制度 第八条). */
+export const NoticeFacts = v.object({
+  type: v.picklist(NOTICE_TYPES),
+  periodStart: isoDate,
+  periodEnd: isoDate,
+  basis: v.object({ cause: text(2000), time: text(200), place: text(200), scope: text(500) }),
+  impact: text(2000),
+  measures: text(4000),
+  annex: v.optional(v.pipe(v.string(), v.maxLength(4000))),
+});
+export type NoticeFacts = v.InferOutput<typeof NoticeFacts>;
+
+/** 听证 (听证制度 第九条: matter, time, place, requirements, announced ≥ 5 working days ahead). */
+export const HearingFacts = v.object({
+  matter: text(500),
+  startsAt: isoTime,
+  place: text(200),
+  noticeDate: isoDate,
+  howToJoin: text(2000),
+});
+export type HearingFacts = v.InferOutput<typeof HearingFacts>;
+
+export const Disclosure = v.object({ ...common, kind: v.literal('disclosure') });
+export const Notice = v.object({ ...common, kind: v.literal('notice'), notice: NoticeFacts });
+export const Hearing = v.object({ ...common, kind: v.literal('hearing'), hearing: HearingFacts });
+/** Declared for later issues: bodies are validated by their own modules. */
+export const Questionnaire = v.object({ ...common, kind: v.literal('questionnaire'), form: v.unknown() });
+export const Answer = v.object({ ...common, kind: v.literal('answer'), answer: v.optional(v.unknown()) });
+export const Bulletin = v.object({ ...common, kind: v.literal('bulletin') });
+
+export const Item = v.variant('kind', [Disclosure, Notice, Hearing, Questionnaire, Answer, Bulletin], '未知的条目类型');
+export type Item = v.InferOutput<typeof Item>;
+export type ItemKind = Item['kind'];
+export type NoticeItem = v.InferOutput<typeof Notice>;
+export type HearingItem = v.InferOutput<typeof Hearing>;
+
+const changeCommon = {
+  v: v.literal(FEED_VERSION),
+  /** The feed this change belongs to; a change from another feed is refused. */
+  feed: text(80),
+  /** Strictly increasing by one, from 1. */
+  seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  at: isoTime,
+  approval: Approval,
+};
+
+/** A new revision of an item. */
+export const Upsert = v.object({ ...changeCommon, op: v.literal('upsert'), item: Item });
+/** 撤回: the item leaves every screen; the archive keeps it. */
+export const Withdrawal = v.object({ ...changeCommon, op: v.literal('withdraw'), id: ItemId, reason: text(500) });
+export const Change = v.variant('op', [Upsert, Withdrawal], '未知的变更类型');
+export type Change = v.InferOutput<typeof Change>;
+export type UpsertChange = v.InferOutput<typeof Upsert>;
+
+/**
+ * A signed envelope: `payload` is JSON text, signed as its UTF-8 bytes with
+ * Ed25519, so no canonicalisation is needed (as in DSSE and JWS).
+ */
+export const Envelope = v.object({
+  payload: v.string(),
+  keyId: v.pipe(v.string(), v.maxLength(64)),
+  sig: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{86}$/, '签名格式无效')),
+});
+export type Envelope = v.InferOutput<typeof Envelope>;
+
+export const PageRef = v.object({
+  first: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  last: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** Relative to the feed base, immutable: `pages/…json`. */
+  href: v.pipe(v.string(), v.regex(/^pages\/[0-9a-z-]+\.json$/)),
+  sha256: sha256Hex,
+  bytes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.pageBytes)),
+});
+export type PageRef = v.InferOutput<typeof PageRef>;
+
+export const Department = v.object({ id: v.string(), name: v.string() });
+
+/**
+ * The head: the one small document devices poll (conditional GET). Signed, so a
+ * replayed older head (rollback) or a stale one (freeze) can be told apart.
+ */
+export const Head = v.object({
+  v: v.literal(FEED_VERSION),
+  feed: text(80),
+  /** The office's name, shown on screens. */
+  publisher: text(100),
+  seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  issued: isoTime,
+  /** After this a device says its content may be out of date. */
+  expires: isoTime,
+  pages: v.array(PageRef),
+  departments: v.optional(v.array(Department), []),
+});
+export type Head = v.InferOutput<typeof Head>;
+
+/** A change page: not signed itself; the head holds its hash, each change its own signature. */
+export const Page = v.object({
+  v: v.literal(FEED_VERSION),
+  first: v.number(),
+  last: v.number(),
+  changes: v.array(Envelope),
+});
+export type Page = v.InferOutput<typeof Page>;
+
+/** Paths inside the feed base. */
+export const FEED_PATHS = {
+  head: 'head.json',
+  item: (id: string) => `items/${id}.json`,
+} as const;

@@ -1,0 +1,19 @@
+/**
+ * Which items are current on a given day. Expired items leave the screens but
+ * stay in the archive (工作制度 五).
+ */
+import type { Item } from './feed.ts';
+
+/** Today's date in China (Asia/Shanghai), YYYY-MM-DD, whatever the device's zone. */
+export function chinaDate(now: Date = new Date()): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export function isCurrent(item: Item, today: string): boolean {
+  if (item.validFrom && item.validFrom > today) return false;
+  if (item.validUntil && item.validUntil < today) return false;
+  // A notice shows through its period (告示制度 第六条); an explicit validUntil may keep it longer.
+  if (item.kind === 'notice' && !item.validUntil && item.notice.periodEnd < today) return false;
+  if (item.kind === 'hearing' && !item.validUntil && chinaDate(new Date(item.hearing.startsAt)) < today) return false;
+  return true;
+}

@@ -1,0 +1,136 @@
+/**
+ * The one IndexedDB module. Components and the sync engine go through here;
+ * nothing else opens the database.
+ */
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { Approval, Item } from '../contract/feed.ts';
+import type { RejectCode } from '../contract/signing.ts';
+
+/** The current revision of an item (expired ones included: views filter by date). */
+export interface StoredItem {
+  item: Item;
+  /** 预审 and 签发, shown with the item. */
+  approval: Approval;
+  /** The feed sequence number of the change that stored this revision. */
+  seq: number;
+  /** e.g. "2026-Q4", from publishedAt, for the archive by quarter. */
+  quarter: string;
+}
+
+/**
+ * A revision that left the screens: superseded by a newer one, or 撤回. With the
+ * current items this is the archive of everything ever disclosed (工作制度 五).
+ */
+export interface ArchivedRevision {
+  /** `${id}@${rev}` */
+  key: string;
+  id: string;
+  rev: number;
+  item: Item;
+  approval: Approval;
+  seq: number;
+  quarter: string;
+  /** 撤回: when and why it left the screens. */
+  withdrawn?: { at: string; reason: string };
+}
+
+export interface SyncState {
+  feed: string;
+  seq: number;
+  headIssued: string;
+  headExpires: string;
+  publisher: string;
+  departments: { id: string; name: string }[];
+  etag?: string;
+  lastCheckAt?: string;
+  lastChangeAt?: string;
+  /** Channels the content was synced for; a change of config resyncs from zero. */
+  channels: string[];
+}
+
+export interface LogEntry {
+  id?: number;
+  at: string;
+  level: 'info' | 'reject' | 'error';
+  code: RejectCode | 'applied' | 'unchanged' | 'attachment' | 'config';
+  message: string;
+}
+
+interface Schema extends DBSchema {
+  items: { key: string; value: StoredItem; indexes: { byKind: string; byCategory: string; byQuarter: string } };
+  archive: { key: string; value: ArchivedRevision; indexes: { byQuarter: string; byId: string } };
+  meta: { key: string; value: unknown };
+  log: { key: number; value: LogEntry };
+}
+
+export type Db = IDBPDatabase<Schema>;
+export const DB_NAME = 'zwgk';
+const LOG_KEEP = 500;
+
+let opening: Promise<Db> | undefined;
+
+export function openStore(): Promise<Db> {
+  opening ??= openDB<Schema>(DB_NAME, 1, {
+    upgrade(db, oldVersion) {
+      // Numbered migrations: a kiosk runs for months and is upgraded in place.
+      if (oldVersion < 1) {
+        const items = db.createObjectStore('items', { keyPath: 'item.id' });
+        items.createIndex('byKind', 'item.kind');
+        items.createIndex('byCategory', 'item.category');
+        items.createIndex('byQuarter', 'quarter');
+        const archive = db.createObjectStore('archive', { keyPath: 'key' });
+        archive.createIndex('byQuarter', 'quarter');
+        archive.createIndex('byId', 'id');
+        db.createObjectStore('meta');
+        db.createObjectStore('log', { keyPath: 'id', autoIncrement: true });
+      }
+    },
+    blocking() {
+      // A newer version of the app wants to upgrade: let it, and reload into it.
+      void opening?.then((db) => db.close());
+      opening = undefined;
+      location.reload();
+    },
+    terminated() {
+      // The browser closed the connection (storage pressure, crash): reopen on next use.
+      opening = undefined;
+    },
+  });
+  return opening;
+}
+
+export async function readSyncState(db: Db): Promise<SyncState | undefined> {
+  return (await db.get('meta', 'sync')) as SyncState | undefined;
+}
+
+export function quarterOf(date: string): string {
+  const month = Number(date.slice(5, 7));
+  return `${date.slice(0, 4)}-Q${Math.ceil(month / 3)}`;
+}
+
+export async function appendLog(entry: Omit<LogEntry, 'id' | 'at'>): Promise<void> {
+  const db = await openStore();
+  const tx = db.transaction('log', 'readwrite');
+  await tx.store.add({ ...entry, at: new Date().toISOString() });
+  // Keep the log bounded: a board offline for weeks must not fill its disk with it.
+  const count = await tx.store.count();
+  if (count > LOG_KEEP) {
+    let cursor = await tx.store.openCursor();
+    for (let n = count - LOG_KEEP; cursor && n > 0; n--) {
+      await cursor.delete();
+      cursor = await cursor.continue();
+    }
+  }
+  await tx.done;
+}
+
+export async function readLog(limit = 100): Promise<LogEntry[]> {
+  const db = await openStore();
+  const out: LogEntry[] = [];
+  let cursor = await db.transaction('log').store.openCursor(null, 'prev');
+  while (cursor && out.length < limit) {
+    out.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return out;
+}

@@ -1,0 +1,12 @@
+/// <reference lib="webworker" />
+import type { RouteHandlerCallback } from 'workbox-core';
+
+/** Must match src/sync/attachments.ts: only hash-checked files are in this cache. */
+const ATTACHMENT_CACHE = 'zwgk-attachments-v1';
+
+export const serveAttachment: RouteHandlerCallback = async ({ request }) => {
+  const cache = await caches.open(ATTACHMENT_CACHE);
+  const hit = await cache.match(request.url);
+  // Nothing unchecked is shown: a file not yet verified by the sync engine is not served.
+  return hit ?? new Response('附件尚未下载并校验', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+};

@@ -1,0 +1,24 @@
+/// <reference lib="webworker" />
+/**
+ * The service worker only wires events: the app shell is precached, every
+ * navigation gets the shell (offline too), attachments come from the cache the
+ * sync engine filled after checking their hashes. Feed and config requests are
+ * not touched: the sync engine decides what to do offline.
+ */
+import { clientsClaim } from 'workbox-core';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { serveAttachment } from './attachments.ts';
+
+declare const self: ServiceWorkerGlobalScope;
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/feed\//, /^\/kiosk-config\//, /^\/api\//] }));
+registerRoute(({ url }) => url.origin === self.location.origin && url.pathname.startsWith('/feed/files/'), serveAttachment);
+
+// A new version waits until the app says the screen is idle (never mid-form or mid-slide).
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+clientsClaim();

@@ -1,0 +1,182 @@
+/**
+ * The feed client: polls the head (conditional GET), fetches only new pages,
+ * verifies everything, applies atomically, keeps the last good content when
+ * anything fails, and logs every rejection with its reason.
+ */
+import type { DeviceConfig } from '../contract/config.ts';
+import type { Change } from '../contract/feed.ts';
+import { FEED_PATHS } from '../contract/feed.ts';
+import { KeyRing, type RejectCode } from '../contract/signing.ts';
+import { appendLog, type Db, openStore, readSyncState, type SyncState } from '../store/db.ts';
+import { applyChanges } from './apply.ts';
+import { fetchAttachments } from './attachments.ts';
+import { checkHead, checkPage } from './verify.ts';
+
+export type SyncOutcome =
+  | { kind: 'unchanged' }
+  | { kind: 'applied'; upserted: number; withdrawn: number; seq: number }
+  | { kind: 'rejected'; code: RejectCode; message: string }
+  | { kind: 'offline'; message: string };
+
+export interface SyncStatus {
+  running: boolean;
+  online: boolean;
+  last?: SyncOutcome;
+  state?: SyncState;
+}
+
+type Listener = (status: SyncStatus) => void;
+
+export function feedBase(config: DeviceConfig): string {
+  return new URL(config.feed, location.href).href;
+}
+
+export class SyncEngine {
+  private readonly keys: KeyRing;
+  private readonly base: string;
+  private readonly listeners = new Set<Listener>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private inflight: Promise<SyncOutcome> | undefined;
+  private stopped = false;
+  status: SyncStatus = { running: false, online: navigator.onLine };
+
+  constructor(private readonly config: DeviceConfig) {
+    this.keys = new KeyRing(config.trustedKeys);
+    this.base = feedBase(config);
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emit(patch: Partial<SyncStatus>) {
+    this.status = { ...this.status, ...patch };
+    for (const fn of this.listeners) fn(this.status);
+  }
+
+  start(): void {
+    addEventListener('online', this.onOnline);
+    addEventListener('offline', this.onOffline);
+    void openStore()
+      .then(readSyncState)
+      .then((state) => this.emit({ state }));
+    void this.syncNow().finally(() => this.schedule());
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    removeEventListener('online', this.onOnline);
+    removeEventListener('offline', this.onOffline);
+  }
+
+  private readonly onOnline = () => {
+    this.emit({ online: true });
+    void this.syncNow();
+  };
+  private readonly onOffline = () => this.emit({ online: false });
+
+  private schedule() {
+    if (this.stopped) return;
+    // ±10 % jitter, so a fleet that rebooted together does not poll together.
+    const ms = this.config.pollSeconds * 1000 * (0.9 + Math.random() * 0.2);
+    this.timer = setTimeout(() => void this.syncNow().finally(() => this.schedule()), ms);
+  }
+
+  /** One sync round; concurrent callers share it. */
+  syncNow(): Promise<SyncOutcome> {
+    this.inflight ??= this.round().finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
+  }
+
+  private async round(): Promise<SyncOutcome> {
+    this.emit({ running: true });
+    let outcome: SyncOutcome;
+    try {
+      outcome = await this.pull(await openStore());
+    } catch (e) {
+      outcome = { kind: 'rejected', code: 'malformed', message: `同步出错:${(e as Error).message}` };
+    }
+    if (outcome.kind === 'rejected') await appendLog({ level: 'reject', code: outcome.code, message: outcome.message });
+    if (outcome.kind === 'applied')
+      await appendLog({
+        level: 'info',
+        code: 'applied',
+        message: `已更新到第 ${outcome.seq} 号变更(新增或修订 ${outcome.upserted},撤回 ${outcome.withdrawn})`,
+      });
+    const state = await readSyncState(await openStore());
+    this.emit({ running: false, last: outcome, state, online: outcome.kind === 'offline' ? false : navigator.onLine });
+    return outcome;
+  }
+
+  private async pull(db: Db): Promise<SyncOutcome> {
+    const prev = await readSyncState(db);
+    const channels = [...this.config.channels].sort();
+    // A device moved to other channels starts over, so it never keeps what it must not show.
+    const sameChannels = prev && prev.channels.join() === channels.join();
+    const cursor = sameChannels ? prev : undefined;
+    const now = new Date().toISOString();
+
+    let res: Response;
+    try {
+      res = await fetch(new URL(FEED_PATHS.head, this.base), {
+        cache: 'no-store',
+        headers: cursor?.etag ? { 'if-none-match': cursor.etag } : {},
+      });
+    } catch (e) {
+      return { kind: 'offline', message: (e as Error).message };
+    }
+    if (res.status === 304 && cursor) {
+      await db.put('meta', { ...cursor, lastCheckAt: now }, 'sync');
+      return { kind: 'unchanged' };
+    }
+    if (!res.ok) return { kind: 'offline', message: `feed 头文件 HTTP ${res.status}` };
+    const head = await checkHead(await res.text(), this.keys, cursor ?? { seq: 0 });
+    if (!head.ok) return { kind: 'rejected', code: head.code, message: head.message };
+    const h = head.value;
+
+    const from = (cursor?.seq ?? 0) + 1;
+    const changes: Change[] = [];
+    for (const ref of h.pages) {
+      if (ref.last < from) continue;
+      let bytes: ArrayBuffer;
+      try {
+        const r = await fetch(new URL(ref.href, this.base));
+        if (!r.ok) return { kind: 'offline', message: `变更页 ${ref.href} HTTP ${r.status}` };
+        bytes = await r.arrayBuffer();
+      } catch (e) {
+        return { kind: 'offline', message: (e as Error).message };
+      }
+      const page = await checkPage(bytes, ref, this.keys, h.feed, from + changes.length);
+      if (!page.ok) return { kind: 'rejected', code: page.code, message: page.message };
+      changes.push(...page.value);
+    }
+
+    const state: SyncState = {
+      feed: h.feed,
+      seq: h.seq,
+      headIssued: h.issued,
+      headExpires: h.expires,
+      publisher: h.publisher,
+      departments: h.departments,
+      lastCheckAt: now,
+      lastChangeAt: changes.length > 0 || !cursor ? now : cursor.lastChangeAt,
+      channels,
+    };
+    const etag = res.headers.get('etag');
+    if (etag) state.etag = etag;
+    if (!cursor && prev) await clearContent(db);
+    const applied = await applyChanges(db, changes, state);
+    if (applied.withAttachments.length > 0) void fetchAttachments(this.base, applied.withAttachments);
+    if (changes.length === 0) return { kind: 'unchanged' };
+    return { kind: 'applied', upserted: applied.upserted, withdrawn: applied.withdrawn, seq: h.seq };
+  }
+}
+
+async function clearContent(db: Db): Promise<void> {
+  const tx = db.transaction(['items', 'archive', 'meta'], 'readwrite');
+  await Promise.all([tx.objectStore('items').clear(), tx.objectStore('archive').clear(), tx.objectStore('meta').delete('sync'), tx.done]);
+}

@@ -1,0 +1,51 @@
+/** An item on the kiosk, with a QR code to read it on a phone. */
+import { useCallback } from 'preact/hooks';
+import { navigate } from '../../app/router.ts';
+import { useApp, useQuery } from '../../app/sync-hooks.ts';
+import type { Attachment } from '../../contract/feed.ts';
+import { t } from '../../i18n/index.ts';
+import { itemById } from '../../store/queries.ts';
+import { attachmentUrl, hasAttachment } from '../../sync/attachments.ts';
+import { feedBase } from '../../sync/engine.ts';
+import { formatDate } from '../shared/format.ts';
+import { ItemDetail } from '../shared/item-detail.tsx';
+import { QrCode } from '../shared/qr-code.tsx';
+
+export default function ItemScreen({ id, rev }: { id: string; rev?: number }) {
+  const { config } = useApp();
+  const view = useQuery(() => itemById(id, rev), [id, rev]);
+  const base = feedBase(config);
+  const resolve = useCallback(async (a: Attachment) => ((await hasAttachment(base, a)) ? attachmentUrl(base, a) : undefined), [base]);
+  if (view === undefined) return <p class="empty">{t('notFound')}</p>;
+  const { item } = view;
+  return (
+    <div class="item-screen">
+      {view.withdrawn && (
+        <p class="banner warn" role="status">
+          {t('withdrawnItem', { date: formatDate(view.withdrawn.at), reason: view.withdrawn.reason })}
+        </p>
+      )}
+      {!view.withdrawn && view.superseded && (
+        <p class="banner" role="status">
+          {t('supersededItem')}{' '}
+          <button type="button" class="link" onClick={() => navigate(`/k/item/${id}`)}>
+            {t('viewCurrent')}
+          </button>
+        </p>
+      )}
+      {!view.withdrawn && !view.superseded && !view.current && (
+        <p class="banner" role="status">
+          {t('expiredItem')}
+        </p>
+      )}
+      <div class="item-layout">
+        <ItemDetail item={item} approval={view.approval} resolveAttachment={resolve} />
+        {!view.withdrawn && (
+          <aside class="item-aside">
+            <QrCode text={new URL(`/m/item/${item.id}`, location.origin).href} label={t('scanToPhone')} />
+          </aside>
+        )}
+      </div>
+    </div>
+  );
+}

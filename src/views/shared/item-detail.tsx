@@ -1,0 +1,148 @@
+/** One item in full, for the kiosk and for the phone: facts, approval, body, attachments. */
+import { useEffect, useState } from 'preact/hooks';
+import { categoryById } from '../../contract/catalogue.ts';
+import type { Approval, Attachment, Item } from '../../contract/feed.ts';
+import { getLocale, t } from '../../i18n/index.ts';
+import { formatBytes, formatDate, formatDateTime } from './format.ts';
+import { kindLabel } from './item-card.tsx';
+import { SafeHtml } from './safe-html.tsx';
+
+function Facts({ item }: { item: Item }) {
+  if (item.kind === 'notice') {
+    const n = item.notice;
+    return (
+      <section class={`facts notice-${n.type}`} aria-label={t(`noticeType_${n.type}`)}>
+        <p class="period">{t('noticePeriod', { from: formatDate(n.periodStart), to: formatDate(n.periodEnd) })}</p>
+        <h3>{t('noticeBasis')}</h3>
+        <dl>
+          <dt>{t('noticeCause')}</dt>
+          <dd>{n.basis.cause}</dd>
+          <dt>{t('noticeTime')}</dt>
+          <dd>{n.basis.time}</dd>
+          <dt>{t('noticePlace')}</dt>
+          <dd>{n.basis.place}</dd>
+          <dt>{t('noticeScope')}</dt>
+          <dd>{n.basis.scope}</dd>
+        </dl>
+        <h3>{t('noticeImpact')}</h3>
+        <p>{n.impact}</p>
+        <h3>{t('noticeMeasures')}</h3>
+        <p>{n.measures}</p>
+        {n.annex && (
+          <>
+            <h3>{t('noticeAnnex')}</h3>
+            <p>{n.annex}</p>
+          </>
+        )}
+      </section>
+    );
+  }
+  if (item.kind === 'hearing') {
+    const h = item.hearing;
+    return (
+      <section class="facts hearing" aria-label={t('hearing')}>
+        <dl>
+          <dt>{t('hearingMatter')}</dt>
+          <dd>{h.matter}</dd>
+          <dt>{t('hearingTime')}</dt>
+          <dd>{formatDateTime(h.startsAt)}</dd>
+          <dt>{t('hearingPlace')}</dt>
+          <dd>{h.place}</dd>
+          <dt>{t('hearingJoin')}</dt>
+          <dd>{h.howToJoin}</dd>
+        </dl>
+        <p class="muted">{t('hearingNotice', { date: formatDate(h.noticeDate) })}</p>
+      </section>
+    );
+  }
+  return null;
+}
+
+export function ApprovalLine({ approval }: { approval?: Approval }) {
+  return (
+    <div class="approval">
+      <span class="approved">✔ {t('approved')}</span>
+      {approval && (
+        <>
+          <span class="muted">{t('preReviewBy', { by: approval.preReview.by, at: formatDate(approval.preReview.at) })}</span>
+          <span class="muted">{t('signOffBy', { by: approval.signOff.by, at: formatDate(approval.signOff.at) })}</span>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Shows an attachment only once `resolve` has a checked copy for it. */
+function AttachmentView({ a, resolve }: { a: Attachment; resolve: (a: Attachment) => Promise<string | undefined> }) {
+  const [url, setUrl] = useState<string | null>();
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    void resolve(a).then((u) => setUrl(u ?? null));
+  }, [a, resolve]);
+  return (
+    <li class="attachment">
+      <button type="button" disabled={!url} onClick={() => setOpen(true)}>
+        📎 {a.name} <span class="muted">({formatBytes(a.bytes)})</span>
+        {url === null && <span class="muted"> · {t('attachmentMissing')}</span>}
+      </button>
+      {open && url && (
+        <div class="overlay" role="dialog" aria-modal="true" aria-label={a.name}>
+          <div class="overlay-body">
+            {a.type === 'application/pdf' ? <iframe src={url} title={a.name} /> : <img src={url} alt={a.name} />}
+          </div>
+          <button type="button" class="overlay-close" onClick={() => setOpen(false)}>
+            {t('close')}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function ItemDetail({
+  item,
+  approval,
+  resolveAttachment,
+}: {
+  item: Item;
+  approval?: Approval;
+  resolveAttachment: (a: Attachment) => Promise<string | undefined>;
+}) {
+  const category = categoryById(item.category);
+  const emergency = item.kind === 'notice' && item.notice.type === 'emergency';
+  return (
+    <article class={`item-detail${emergency ? ' emergency' : ''}`}>
+      <p class="kind">
+        <span class="tag">{kindLabel(item)}</span>
+        {category && <span class="muted">{getLocale() === 'en' ? category.en : category.zh}</span>}
+        {item.channel === 'internal' && <span class="tag">{t('channel_internal')}</span>}
+      </p>
+      <h2 class="item-heading">{item.title}</h2>
+      <dl class="meta">
+        <dt>{t('department')}</dt>
+        <dd>{item.department}</dd>
+        <dt>{t('published')}</dt>
+        <dd>{formatDate(item.publishedAt)}</dd>
+        {item.validUntil && (
+          <>
+            <dt>{t('validUntil', { date: '' })}</dt>
+            <dd>{formatDate(item.validUntil)}</dd>
+          </>
+        )}
+      </dl>
+      <ApprovalLine {...(approval ? { approval } : {})} />
+      <Facts item={item} />
+      <SafeHtml class="body" html={item.bodyHtml} />
+      {item.attachments.length > 0 && (
+        <section aria-label={t('attachments')}>
+          <h3>{t('attachments')}</h3>
+          <ul class="attachments">
+            {item.attachments.map((a) => (
+              <AttachmentView key={a.sha256} a={a} resolve={resolveAttachment} />
+            ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  );
+}

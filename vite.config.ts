@@ -1,0 +1,31 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import pkg from './package.json' with { type: 'json' };
+
+export default defineConfig({
+  plugins: [
+    preact(),
+    VitePWA({
+      strategies: 'injectManifest',
+      injectRegister: false,
+      srcDir: 'src/sw',
+      filename: 'sw.ts',
+      // The manifest is added by the plugin; listing webmanifest here would precache it twice.
+      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,woff2}'] },
+      manifest: {
+        name: '清原满族自治县政务公开',
+        short_name: '政务公开',
+        lang: 'zh-CN',
+        start_url: '/',
+        display: 'fullscreen',
+        background_color: '#f6f3ee',
+        theme_color: '#9e1b1b',
+        icons: [{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
+  define: { __APP_VERSION__: JSON.stringify(`${pkg.version} (${new Date().toISOString().slice(0, 10)})`) },
+  build: { target: 'es2022', sourcemap: false, assetsInlineLimit: 0 },
+});
