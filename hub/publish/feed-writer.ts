@@ -87,40 +87,58 @@ export async function writeFeed(
   for (const [href, bytes] of input.files ?? []) await writeAtomic(join(dir, href), bytes);
 
   const all = [...log.envelopes, ...newEnvelopes];
+  const ttl = (input.headTtlDays ?? 7) * 86_400_000;
+  const stale = !log.head || Date.parse(log.head.expires) - now.getTime() < ttl / 2;
+  if (newEnvelopes.length === 0 && !stale && !input.refreshHead && log.head) return { head: log.head, added: 0, headWritten: false };
+  const head = await writePagesAndHead(dir, log.head, all, {
+    feedId: input.feedId,
+    publisher: input.publisher,
+    key: input.key,
+    now,
+    ttlMs: ttl,
+    departments: [...new Set(latestItems(all).map((i) => i.department))].sort().map((name) => ({ id: name, name })),
+  });
+  return { head, added: newEnvelopes.length, headWritten: true };
+}
+
+/**
+ * Writes the pages for `envelopes` (full pages already in `previous` are kept
+ * as they are: immutable) and a newly signed head. Takes envelopes as given:
+ * the caller has validated and signed them.
+ */
+export async function writePagesAndHead(
+  dir: string,
+  previous: Head | undefined,
+  envelopes: readonly Envelope[],
+  o: { feedId: string; publisher: string; key: SigningKey; now: Date; ttlMs: number; departments: Head['departments'] },
+): Promise<Head> {
   const pages: PageRef[] = [];
-  for (let i = 0; i < all.length; i += LIMITS.pageSize) {
+  for (let i = 0; i < envelopes.length; i += LIMITS.pageSize) {
     const first = i + 1;
-    const last = Math.min(i + LIMITS.pageSize, all.length);
-    const previous = log.head?.pages.find((p) => p.first === first && p.last === last);
-    if (previous) {
-      pages.push(previous); // immutable: never rewritten
+    const last = Math.min(i + LIMITS.pageSize, envelopes.length);
+    const kept = previous?.pages.find((p) => p.first === first && p.last === last);
+    if (kept) {
+      pages.push(kept);
       continue;
     }
-    const body = JSON.stringify({ v: FEED_VERSION, first, last, changes: all.slice(i, last) });
-    const bytes = new TextEncoder().encode(body);
+    const bytes = new TextEncoder().encode(JSON.stringify({ v: FEED_VERSION, first, last, changes: envelopes.slice(i, last) }));
     const sha256 = await sha256Hex(bytes);
     const href = `pages/${String(first).padStart(7, '0')}-${String(last).padStart(7, '0')}-${sha256.slice(0, 16)}.json`;
     await writeAtomic(join(dir, href), bytes);
     pages.push({ first, last, href, sha256, bytes: bytes.byteLength });
   }
-
-  const ttl = (input.headTtlDays ?? 7) * 86_400_000;
-  const stale = !log.head || Date.parse(log.head.expires) - now.getTime() < ttl / 2;
-  if (newEnvelopes.length === 0 && !stale && !input.refreshHead && log.head) return { head: log.head, added: 0, headWritten: false };
-
-  const departments = [...new Set(latestItems(all).map((i) => i.department))].sort().map((name) => ({ id: name, name }));
   const head: Head = {
     v: FEED_VERSION,
-    feed: input.feedId,
-    publisher: input.publisher,
-    seq: all.length,
-    issued: at,
-    expires: new Date(now.getTime() + ttl).toISOString(),
+    feed: o.feedId,
+    publisher: o.publisher,
+    seq: envelopes.length,
+    issued: o.now.toISOString(),
+    expires: new Date(o.now.getTime() + o.ttlMs).toISOString(),
     pages,
-    departments,
+    departments: o.departments,
   };
-  await writeAtomic(join(dir, FEED_PATHS.head), JSON.stringify(await signEnvelope(head, input.key.id, input.key.privateKey)));
-  return { head, added: newEnvelopes.length, headWritten: true };
+  await writeAtomic(join(dir, FEED_PATHS.head), JSON.stringify(await signEnvelope(head, o.key.id, o.key.privateKey)));
+  return head;
 }
 
 function latestItems(envelopes: readonly Envelope[]): Item[] {

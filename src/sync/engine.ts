@@ -94,6 +94,7 @@ export class SyncEngine {
 
   private async round(): Promise<SyncOutcome> {
     this.emit({ running: true });
+    performance.mark('zwgk:sync:start');
     let outcome: SyncOutcome;
     try {
       outcome = await this.pull(await openStore());
@@ -108,6 +109,7 @@ export class SyncEngine {
         message: `已更新到第 ${outcome.seq} 号变更(新增或修订 ${outcome.upserted},撤回 ${outcome.withdrawn})`,
       });
     const state = await readSyncState(await openStore());
+    performance.measure('zwgk:sync', { start: 'zwgk:sync:start', detail: outcome.kind });
     this.emit({ running: false, last: outcome, state, online: outcome.kind === 'offline' ? false : navigator.onLine });
     return outcome;
   }
@@ -169,6 +171,8 @@ export class SyncEngine {
     const etag = res.headers.get('etag');
     if (etag) state.etag = etag;
     if (!cursor && prev) await clearContent(db);
+    // Lets tests (and the diagnostics overlay) know a transaction is about to start.
+    dispatchEvent(new CustomEvent('zwgk:apply', { detail: { changes: changes.length } }));
     const applied = await applyChanges(db, changes, state);
     if (applied.withAttachments.length > 0) void fetchAttachments(this.base, applied.withAttachments);
     if (changes.length === 0) return { kind: 'unchanged' };

@@ -1,0 +1,45 @@
+/**
+ * A real hub for one test: the production build (dist/), a feed the test
+ * controls, device configs with short polls, on a free port over HTTP.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { DeviceConfigInput } from '../../src/contract/config.ts';
+import { buildHub } from '../../hub/server.ts';
+import type { TestFeed } from './feed.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface TestHub {
+  url: string;
+  app: FastifyInstance;
+  configDir: string;
+  close(): Promise<void>;
+}
+
+const base: DeviceConfigInput = { v: 1, name: '测试触摸屏', mode: 'kiosk', channels: ['public'], pollSeconds: 5, hotline: '53034645' };
+
+export async function startHub(feed: TestFeed, configs: Record<string, unknown> = {}): Promise<TestHub> {
+  const configDir = await mkdtemp(join(tmpdir(), 'zwgk-config-'));
+  const all: Record<string, unknown> = {
+    default: base,
+    office: { ...base, name: '内部屏', channels: ['public', 'internal'] },
+    ...configs,
+  };
+  for (const [name, body] of Object.entries(all)) await writeFile(join(configDir, `${name}.json`), typeof body === 'string' ? body : JSON.stringify(body));
+  const app = await buildHub({ distDir: join(ROOT, 'dist'), feedDir: feed.dir, configDir, trustedKeys: [feed.key.trusted] });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    configDir,
+    async close() {
+      await app.close();
+      await rm(configDir, { recursive: true, force: true });
+    },
+  };
+}
