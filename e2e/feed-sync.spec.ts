@@ -3,11 +3,15 @@
  * feed and stays there offline; changes arrive within one poll; withdrawn and
  * internal items never show on a public screen.
  */
-import { deviceState, expect, serviceWorkerActive, test } from './support/fixtures.ts';
+
 import { disclosure } from './support/feed.ts';
+import { deviceState, expect, serviceWorkerActive, test } from './support/fixtures.ts';
 
 test('first visit shows the content; with the network off a reload still shows it', async ({ page, context, feed, hub }) => {
-  await feed.publish([disclosure('fee-a', { title: '不动产登记收费标准' }), disclosure('guide-b', { title: '户籍办理指南', category: 'org-duties' })]);
+  await feed.publish([
+    disclosure('fee-a', { title: '不动产登记收费标准' }),
+    disclosure('guide-b', { title: '户籍办理指南', category: 'org-duties' }),
+  ]);
   await page.goto(`${hub.url}/?config=default`);
   await expect(page.getByRole('button', { name: /不动产登记收费标准/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /办事指南与收费标准\s*1 条/ })).toBeVisible();
@@ -24,7 +28,10 @@ test('first visit shows the content; with the network off a reload still shows i
 });
 
 test('the device keeps its config: a later visit without ?config uses it, offline too', async ({ page, context, feed, hub }) => {
-  await feed.publish([disclosure('fee-a', { title: '对外公开事项' }), disclosure('int-b', { title: '三季度财务收支', channel: 'internal', category: 'finance' })]);
+  await feed.publish([
+    disclosure('fee-a', { title: '对外公开事项' }),
+    disclosure('int-b', { title: '三季度财务收支', channel: 'internal', category: 'finance' }),
+  ]);
   await page.goto(`${hub.url}/?config=office`);
   await expect(page.getByRole('button', { name: /三季度财务收支/ })).toBeVisible();
   await serviceWorkerActive(page);

@@ -56,7 +56,7 @@ function sendCached(
 }
 
 export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: o.logger ?? false, bodyLimit: 256 * 1024 });
+  const app = Fastify({ logger: o.logger ?? false, bodyLimit: 256 * 1024, forceCloseConnections: true });
   const files = new FileCache();
   const feedDir = resolve(o.feedDir);
 

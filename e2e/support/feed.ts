@@ -5,11 +5,11 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateKeyFile, importKeyFile, type SigningKey } from '../../hub/keys.ts';
+import { readFeed, writeFeed, writePagesAndHead } from '../../hub/publish/feed-writer.ts';
 import type { Approval, Change, Envelope, Item } from '../../src/contract/feed.ts';
 import { FEED_VERSION } from '../../src/contract/feed.ts';
 import { sha256Hex, signEnvelope } from '../../src/contract/signing.ts';
-import { generateKeyFile, importKeyFile, type SigningKey } from '../../hub/keys.ts';
-import { readFeed, writeFeed, writePagesAndHead } from '../../hub/publish/feed-writer.ts';
 
 export const FEED_ID = 'test-county';
 
@@ -79,7 +79,11 @@ export class TestFeed {
   }
 
   /** The next change, signed by `key` (default: the trusted key), for tests that tamper with it. */
-  async signChange(payload: Omit<Change, 'seq' | 'feed' | 'v' | 'at'> | Record<string, unknown>, seqOffset = 1, key = this.key): Promise<Envelope> {
+  async signChange(
+    payload: Omit<Change, 'seq' | 'feed' | 'v' | 'at'> | Record<string, unknown>,
+    seqOffset = 1,
+    key = this.key,
+  ): Promise<Envelope> {
     const log = await readFeed(this.dir);
     const change = { v: FEED_VERSION, feed: FEED_ID, seq: log.envelopes.length + seqOffset, at: new Date().toISOString(), ...payload };
     return signEnvelope(change, key.id, key.privateKey);

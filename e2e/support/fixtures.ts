@@ -17,12 +17,22 @@ export const test = base.extend<{ feed: TestFeed; hub: TestHub }>({
 });
 export { expect };
 
-/** Waits until the service worker controls the page and is `activated` (not just `ready`). */
+/**
+ * Waits until the service worker is `activated` (`ready` resolves while it is
+ * still activating) and actually serves the app shell: in Chromium the first
+ * navigations after activation can still go to the network, so reload until
+ * the document comes from the worker.
+ */
 export async function serviceWorkerActive(page: Page): Promise<void> {
   await page.waitForFunction(async () => {
     const reg = await navigator.serviceWorker.getRegistration();
     return reg?.active?.state === 'activated' && navigator.serviceWorker.controller !== null;
   });
+  for (let i = 0; i < 40; i++) {
+    if ((await page.reload())?.fromServiceWorker()) return;
+    await page.waitForTimeout(250);
+  }
+  throw new Error('the service worker never served the app shell');
 }
 
 /** The device's own record of how far it synced, read straight from IndexedDB. */

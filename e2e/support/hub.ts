@@ -6,8 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { DeviceConfigInput } from '../../src/contract/config.ts';
 import { buildHub } from '../../hub/server.ts';
+import type { DeviceConfigInput } from '../../src/contract/config.ts';
 import type { TestFeed } from './feed.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -28,7 +28,8 @@ export async function startHub(feed: TestFeed, configs: Record<string, unknown> 
     office: { ...base, name: '内部屏', channels: ['public', 'internal'] },
     ...configs,
   };
-  for (const [name, body] of Object.entries(all)) await writeFile(join(configDir, `${name}.json`), typeof body === 'string' ? body : JSON.stringify(body));
+  for (const [name, body] of Object.entries(all))
+    await writeFile(join(configDir, `${name}.json`), typeof body === 'string' ? body : JSON.stringify(body));
   const app = await buildHub({ distDir: join(ROOT, 'dist'), feedDir: feed.dir, configDir, trustedKeys: [feed.key.trusted] });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
