@@ -133,3 +133,23 @@ test('a bad device config shows IT which field is wrong', async ({ page, feed, h
   await expect(page.getByText(/mode: mode 应为 kiosk 或 board/)).toBeVisible();
   await expect(page.getByText(/pollSeconds: pollSeconds 不少于 5/)).toBeVisible();
 });
+
+test('an attachment is checked, cached, and opens in the app, offline too', async ({ page, context, feed, hub }) => {
+  const { PNG } = await import('pngjs');
+  const png = new PNG({ width: 40, height: 20 });
+  png.data.fill(0x9e);
+  const file = await feed.addFile(new Uint8Array(PNG.sync.write(png)), 'png');
+  await feed.publish([
+    disclosure('with-map', { title: '办事大厅窗口分布图', attachments: [{ name: '窗口分布图.png', type: 'image/png', ...file }] }),
+  ]);
+  await page.goto(`${hub.url}/?config=default`);
+  await serviceWorkerActive(page);
+  await context.setOffline(true);
+  await page.getByRole('button', { name: /办事大厅窗口分布图/ }).click();
+  await page.getByRole('button', { name: /窗口分布图\.png/ }).click();
+  const img = page.getByRole('dialog', { name: '窗口分布图.png' }).getByRole('img');
+  await expect(img).toBeVisible();
+  expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(40);
+  await page.getByRole('button', { name: '关闭' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+});

@@ -102,6 +102,23 @@ export class TestFeed {
     });
   }
 
+  /** Appends a page of arbitrary bytes, correctly hashed in a correctly signed head: a broken publisher. */
+  async appendRawPage(text: string): Promise<void> {
+    const log = await readFeed(this.dir);
+    const head = log.head!;
+    const bytes = new TextEncoder().encode(text);
+    const seq = head.seq + 1;
+    const href = `pages/raw-${seq}.json`;
+    await this.overwrite(href, bytes);
+    const next = {
+      ...head,
+      seq,
+      issued: new Date().toISOString(),
+      pages: [...head.pages, { first: seq, last: seq, href, sha256: await sha256Hex(bytes), bytes: bytes.byteLength }],
+    };
+    await this.writeHead(JSON.stringify(await signEnvelope(next, this.key.id, this.key.privateKey)));
+  }
+
   async readHead(): Promise<string> {
     return readFile(join(this.dir, 'head.json'), 'utf8');
   }

@@ -159,12 +159,16 @@ export const Head = v.object({
 });
 export type Head = v.InferOutput<typeof Head>;
 
-/** A change page: not signed itself; the head holds its hash, each change its own signature. */
+/**
+ * A change page: not signed itself; the head holds its hash, each change its own
+ * signature. Changes are checked one by one (src/sync/verify.ts), so each
+ * rejection names its own reason.
+ */
 export const Page = v.object({
   v: v.literal(FEED_VERSION),
   first: v.number(),
   last: v.number(),
-  changes: v.array(Envelope),
+  changes: v.array(v.unknown()),
 });
 export type Page = v.InferOutput<typeof Page>;
 

@@ -23,6 +23,8 @@ export interface SyncStatus {
   online: boolean;
   last?: SyncOutcome;
   state?: SyncState;
+  /** Bumped whenever checked attachments were added to the cache. */
+  attachments?: number;
 }
 
 type Listener = (status: SyncStatus) => void;
@@ -38,6 +40,8 @@ export class SyncEngine {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inflight: Promise<SyncOutcome> | undefined;
   private stopped = false;
+  /** Attachments that could not be fetched yet (offline, server error): retried each round. */
+  private attachmentsPending = true;
   status: SyncStatus = { running: false, online: navigator.onLine };
 
   constructor(private readonly config: DeviceConfig) {
@@ -111,7 +115,16 @@ export class SyncEngine {
     const state = await readSyncState(await openStore());
     performance.measure('zwgk:sync', { start: 'zwgk:sync:start', detail: outcome.kind });
     this.emit({ running: false, last: outcome, state, online: outcome.kind === 'offline' ? false : navigator.onLine });
+    if (this.attachmentsPending && outcome.kind !== 'offline') await this.fetchMissingAttachments();
     return outcome;
+  }
+
+  private async fetchMissingAttachments(): Promise<void> {
+    const db = await openStore();
+    const withFiles = (await db.getAll('items')).filter((s) => s.item.attachments.length > 0);
+    const { failed } = await fetchAttachments(this.base, withFiles);
+    this.attachmentsPending = failed > 0;
+    this.emit({ attachments: (this.status.attachments ?? 0) + 1 });
   }
 
   private async pull(db: Db): Promise<SyncOutcome> {
@@ -174,7 +187,7 @@ export class SyncEngine {
     // Lets tests (and the diagnostics overlay) know a transaction is about to start.
     dispatchEvent(new CustomEvent('zwgk:apply', { detail: { changes: changes.length } }));
     const applied = await applyChanges(db, changes, state);
-    if (applied.withAttachments.length > 0) void fetchAttachments(this.base, applied.withAttachments);
+    if (applied.withAttachments.length > 0) this.attachmentsPending = true;
     if (changes.length === 0) return { kind: 'unchanged' };
     return { kind: 'applied', upserted: applied.upserted, withdrawn: applied.withdrawn, seq: h.seq };
   }

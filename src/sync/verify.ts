@@ -68,11 +68,12 @@ export async function checkPage(
   const envelopes = page.output.changes.filter((_, i) => ref.first + i >= expectFirst);
   // Verify in parallel: WebCrypto runs on its own threads in Chromium.
   const verified = await Promise.all(
-    envelopes.map((env) =>
-      env.payload.length > LIMITS.changeBytes
-        ? Promise.resolve(fail('oversized', `变更过大(${env.payload.length} 字节,上限 ${LIMITS.changeBytes})`))
-        : keys.verify(env),
-    ),
+    envelopes.map((env) => {
+      const size = (env as { payload?: unknown } | null)?.payload;
+      return typeof size === 'string' && size.length > LIMITS.changeBytes
+        ? Promise.resolve(fail('oversized', `变更过大(${size.length} 字符,上限 ${LIMITS.changeBytes})`))
+        : keys.verify(env);
+    }),
   );
   const changes: Change[] = [];
   let seq = expectFirst;

@@ -1,7 +1,7 @@
 /** An item on the kiosk, with a QR code to read it on a phone. */
 import { useCallback } from 'preact/hooks';
 import { navigate } from '../../app/router.ts';
-import { useApp, useQuery } from '../../app/sync-hooks.ts';
+import { useApp, useQuery, useSyncStatus } from '../../app/sync-hooks.ts';
 import type { Attachment } from '../../contract/feed.ts';
 import { t } from '../../i18n/index.ts';
 import { itemById } from '../../store/queries.ts';
@@ -15,7 +15,13 @@ export default function ItemScreen({ id, rev }: { id: string; rev?: number }) {
   const { config } = useApp();
   const view = useQuery(() => itemById(id, rev), [id, rev]);
   const base = feedBase(config);
-  const resolve = useCallback(async (a: Attachment) => ((await hasAttachment(base, a)) ? attachmentUrl(base, a) : undefined), [base]);
+  // Re-resolve when the engine has cached more attachments.
+  const cached = useSyncStatus().attachments;
+  const resolve = useCallback(
+    async (a: Attachment) => ((await hasAttachment(base, a)) ? attachmentUrl(base, a) : undefined),
+    // `cached` is the signal to look again.
+    [base, cached],
+  );
   if (view === undefined) return <p class="empty">{t('notFound')}</p>;
   const { item } = view;
   return (
