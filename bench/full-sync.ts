@@ -20,7 +20,7 @@ interface Ours {
   fetchVerify: number;
   /** From `zwgk:apply` to the end of the round: the IndexedDB transaction, the log entry, the state read. */
   apply: number;
-  /** Resource Timing of the page requests: first request start to last response end. */
+  /** Resource Timing: the page requests' durations added up (the app fetches one page after the other). */
   network: number;
   stored: number;
 }
@@ -66,7 +66,7 @@ async function oursFirstSync(page: Page): Promise<Ours> {
         total: first.duration,
         fetchVerify: (apply?.startTime ?? end) - first.startTime,
         apply: end - (apply?.startTime ?? end),
-        network: pages.length ? Math.max(...pages.map((p) => p.responseEnd)) - Math.min(...pages.map((p) => p.startTime)) : 0,
+        network: pages.reduce((n, p) => n + p.responseEnd - p.startTime, 0),
       };
     },
     undefined,
@@ -234,16 +234,16 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
         pass: ratio <= MAX_RATIO,
       },
       {
-        name: 'network: page requests, first start to last end',
-        ours: { value: round(m((o) => o.network)), unit: 'ms' },
-        floor: { value: round(mf((f) => f.fetch)), unit: 'ms' },
-        note: 'ours: sequential, one page after the other was verified; floor: all pages at once, head included',
-      },
-      {
         name: 'fetch + verify (round start → `zwgk:apply`)',
         ours: { value: round(m((o) => o.fetchVerify)), unit: 'ms' },
         floor: { value: round(mf((f) => f.fetch + f.parse)), unit: 'ms' },
         note: 'floor: fetch + JSON.parse, no checks',
+      },
+      {
+        name: 'of which waiting for page responses',
+        ours: { value: round(m((o) => o.network)), unit: 'ms' },
+        floor: { value: round(mf((f) => f.fetch)), unit: 'ms' },
+        note: 'ours: the page requests’ durations added up (one page is fetched after the previous one was checked); floor: all pages at once, head included',
       },
       {
         name: `Ed25519 verification of ${items.toLocaleString('en')} envelopes`,

@@ -153,3 +153,22 @@ test('an attachment is checked, cached, and opens in the app, offline too', asyn
   await page.getByRole('button', { name: '关闭' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
 });
+
+test("the demo county's content, published by the real publisher, shows on the kiosk", async ({ page, feed, hub }) => {
+  const { publish } = await import('../hub/publish/index.ts');
+  const { ROOT } = await import('./support/hub.ts');
+  const r = await publish({ contentDir: `${ROOT}/content`, feedDir: feed.dir, key: feed.key, feedId: 'test-county' });
+  expect(r.ok).toBe(true);
+  // The demo's notices run in late 2026; view them on a day inside their period.
+  await page.clock.setFixedTime(new Date('2026-11-28T10:00:00+08:00'));
+  await page.goto(`${hub.url}/?config=default`);
+  await expect(page.getByRole('heading', { name: '正在公示的告示' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /暴雪/ }).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: /机构职能与规章制度\s*\d+ 条/ })).toBeVisible();
+  await page.getByRole('button', { name: /机构职能与规章制度/ }).click();
+  await page.getByRole('button', { name: /政务公开预审制度/ }).click();
+  await expect(page.getByText('未经预审小组审查通过的政务公开内容不得对外公开')).toBeVisible();
+  await expect(page.getByText('已预审 · 已签发')).toBeVisible();
+  // Internal items of the demo (finance, appointments) stay off this public kiosk.
+  await expect(page.getByText(/财务收支/)).toHaveCount(0);
+});
