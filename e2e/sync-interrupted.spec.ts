@@ -3,8 +3,9 @@
  * closed mid-apply (a power cut, a crash) leaves the previous state intact,
  * and the next start picks up from there. Real IndexedDB in Chromium.
  */
-import { deviceState, expect, test } from './support/fixtures.ts';
+
 import { disclosure } from './support/feed.ts';
+import { deviceState, expect, test } from './support/fixtures.ts';
 
 test('closing the page in the middle of applying a big batch leaves the previous state, and the next visit completes it', async ({
   context,
@@ -19,7 +20,9 @@ test('closing the page in the middle of applying a big batch leaves the previous
   await first.close();
 
   // A batch big enough that applying it takes a while.
-  const batch = Array.from({ length: 4000 }, (_, i) => disclosure(`bulk-${String(i).padStart(4, '0')}`, { title: `批量事项 ${i}`, bodyHtml: `<p>${'公开内容'.repeat(60)}</p>` }));
+  const batch = Array.from({ length: 4000 }, (_, i) =>
+    disclosure(`bulk-${String(i).padStart(4, '0')}`, { title: `批量事项 ${i}`, bodyHtml: `<p>${'公开内容'.repeat(60)}</p>` }),
+  );
   for (let i = 0; i < batch.length; i += 1000) await feed.publish(batch.slice(i, i + 1000));
 
   const victim = await context.newPage();
@@ -29,7 +32,9 @@ test('closing the page in the middle of applying a big batch leaves the previous
     applying = true;
     void victim.close();
   });
-  await victim.addInitScript(() => addEventListener('zwgk:apply', () => void (window as unknown as { __applyStarted(): void }).__applyStarted()));
+  await victim.addInitScript(() =>
+    addEventListener('zwgk:apply', () => void (window as unknown as { __applyStarted(): void }).__applyStarted()),
+  );
   await victim.goto(`${hub.url}/?config=default`);
   await expect.poll(() => victim.isClosed(), { timeout: 30_000 }).toBe(true);
   expect(applying).toBe(true);

@@ -80,7 +80,11 @@ describe('publish', () => {
     const log = await readFeed(feedDir);
     const verified = await new KeyRing([key.trusted]).verify(log.envelopes[0]);
     expect(verified.ok).toBe(true);
-    expect(log.changes[0]).toMatchObject({ op: 'upsert', seq: 1, item: { id: 'fee', rev: 1, search: { initials: expect.stringContaining('bdcdjsfbz') } } });
+    expect(log.changes[0]).toMatchObject({
+      op: 'upsert',
+      seq: 1,
+      item: { id: 'fee', rev: 1, search: { initials: expect.stringContaining('bdcdjsfbz') } },
+    });
   });
 
   test('publishing the same content twice changes nothing, not even the head', async () => {
@@ -117,7 +121,10 @@ describe('publish', () => {
     await writeFile(join(content, 'good.md'), disclosure('good'));
     await writeFile(join(content, 'no-approval.md'), disclosure('no-approval').replace(approval, ''));
     await writeFile(join(content, 'short-notice.md'), notice('short-notice', '2026-12-04'));
-    await writeFile(join(content, 'wrong-channel.md'), disclosure('wrong-channel').replace('category: procedures-fees', 'category: finance'));
+    await writeFile(
+      join(content, 'wrong-channel.md'),
+      disclosure('wrong-channel').replace('category: procedures-fees', 'category: finance'),
+    );
     const r = await publish({ contentDir: content, feedDir, key });
     expect(r.ok).toBe(false);
     if (r.ok) return;

@@ -1,14 +1,14 @@
-/** Picks the screen for the path: kiosk (/ and /k/…), board (/board), phone (/m/…). */
-import { lazy, Suspense } from 'preact/compat';
+/** Picks the screen for the path: kiosk (/ and /k/…), phone (/m/…). */
 import { KioskFrame } from '../views/kiosk/frame.tsx';
 import { Home } from '../views/kiosk/home.tsx';
+import { lazyScreen } from './lazy.tsx';
 import { usePath } from './router.ts';
 
-const ItemScreen = lazy(() => import('../views/kiosk/item-screen.tsx'));
-const ListScreen = lazy(() => import('../views/kiosk/list-screen.tsx'));
-const ArchiveScreen = lazy(() => import('../views/kiosk/archive-screen.tsx'));
-const DiagnosticsScreen = lazy(() => import('../views/kiosk/diagnostics-screen.tsx'));
-const PhoneItem = lazy(() => import('../views/phone/phone-item.tsx'));
+const ItemScreen = lazyScreen(() => import('../views/kiosk/item-screen.tsx'));
+const ListScreen = lazyScreen(() => import('../views/kiosk/list-screen.tsx'));
+const ArchiveScreen = lazyScreen(() => import('../views/kiosk/archive-screen.tsx'));
+const DiagnosticsScreen = lazyScreen(() => import('../views/kiosk/diagnostics-screen.tsx'));
+const PhoneItem = lazyScreen(() => import('../views/phone/phone-item.tsx'));
 
 function route(path: string) {
   let m = path.match(/^\/k\/item\/([a-z0-9-]+)(?:\/(\d+))?$/);
@@ -23,15 +23,6 @@ function route(path: string) {
 export function Shell() {
   const path = usePath();
   const m = path.match(/^\/m\/item\/([a-z0-9-]+)$/);
-  if (m)
-    return (
-      <Suspense fallback={null}>
-        <PhoneItem id={m[1]!} />
-      </Suspense>
-    );
-  return (
-    <KioskFrame>
-      <Suspense fallback={<div class="loading" />}>{route(path)}</Suspense>
-    </KioskFrame>
-  );
+  if (m) return <PhoneItem id={m[1]!} />;
+  return <KioskFrame>{route(path)}</KioskFrame>;
 }
