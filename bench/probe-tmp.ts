@@ -11,11 +11,15 @@ try {
   const out = await page.evaluate(async () => {
     const r: Record<string, number | string> = {};
     const bytes = (b64url: string) => Uint8Array.from(atob(b64url.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-    const config = (await (await fetch('/kiosk-config/default.json', { cache: 'no-store' })).json()) as { trustedKeys: { id: string; publicKey: string }[] };
+    const config = (await (await fetch('/kiosk-config/default.json', { cache: 'no-store' })).json()) as {
+      trustedKeys: { id: string; publicKey: string }[];
+    };
     const pub = config.trustedKeys[0]!.publicKey;
     const key = await crypto.subtle.importKey('raw', bytes(pub), 'Ed25519', false, ['verify']);
     const base = new URL('/feed/', location.href);
-    const head = JSON.parse(((await (await fetch(new URL('head.json', base), { cache: 'no-store' })).json()) as { payload: string }).payload) as {
+    const head = JSON.parse(
+      ((await (await fetch(new URL('head.json', base), { cache: 'no-store' })).json()) as { payload: string }).payload,
+    ) as {
       pages: { href: string }[];
     };
     // Sequential fetch, as the app does (without checks between).
@@ -65,7 +69,15 @@ try {
     const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
     const workers = Array.from({ length: n }, () => new Worker(url));
     // warm up
-    await Promise.all(workers.map((w) => new Promise((ok) => { w.onmessage = ok; w.postMessage({ pub, envs: envs.slice(0, 10) }); })));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise((ok) => {
+            w.onmessage = ok;
+            w.postMessage({ pub, envs: envs.slice(0, 10) });
+          }),
+      ),
+    );
     t = performance.now();
     const res = await Promise.all(
       workers.map(

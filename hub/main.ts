@@ -31,6 +31,7 @@ const app = await buildHub({
   feedDir,
   configDir: `${root}/kiosk-config`,
   trustedKeys: [key.trusted],
+  dataDir,
   logger: process.env.HUB_LOG !== '0',
 });
 await app.listen({ port, host });

@@ -16,6 +16,8 @@ export interface HubOptions {
   configDir: string;
   /** Keys added to served configs that list none (the development key). */
   trustedKeys: TrustedKey[];
+  /** Where the hub keeps its SQLite database and other state (var/ by default). */
+  dataDir: string;
   logger?: boolean;
 }
 

@@ -14,6 +14,7 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 
 export interface TestHub {
   url: string;
+  dataDir: string;
   app: FastifyInstance;
   configDir: string;
   close(): Promise<void>;
@@ -30,17 +31,20 @@ export async function startHub(feed: TestFeed, configs: Record<string, unknown> 
   };
   for (const [name, body] of Object.entries(all))
     await writeFile(join(configDir, `${name}.json`), typeof body === 'string' ? body : JSON.stringify(body));
-  const app = await buildHub({ distDir: join(ROOT, 'dist'), feedDir: feed.dir, configDir, trustedKeys: [feed.key.trusted] });
+  const dataDir = await mkdtemp(join(tmpdir(), 'zwgk-data-'));
+  const app = await buildHub({ distDir: join(ROOT, 'dist'), feedDir: feed.dir, configDir, trustedKeys: [feed.key.trusted], dataDir });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
+    dataDir,
     app,
     configDir,
     async close() {
       await app.close();
       await rm(configDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
