@@ -14,6 +14,12 @@ addEventListener('popstate', () => {
   for (const fn of listeners) fn();
 });
 
+/** Called after every change of screen. */
+export function onNavigate(fn: () => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
 export function usePath(): string {
   const [path, setPath] = useState(location.pathname);
   useEffect(() => {
