@@ -9,7 +9,7 @@ import { kioskContext } from './support/context.ts';
 import { list, median, round } from './support/stats.ts';
 import type { Bench, BenchContext, BenchResult } from './types.ts';
 
-const RUNS = 3;
+const RUNS = 5;
 /** The issue's requirement: our first sync takes at most twice the floor. */
 const MAX_RATIO = 2;
 
@@ -279,6 +279,12 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
         pass: ratio <= MAX_RATIO,
       },
       {
+        name: 'first sync beside floor + signature floor',
+        ours: { value: round(oursTotal), unit: 'ms' },
+        floor: { value: round(median(floors.map((f, i) => f.total + sigs[i]!.ms))), unit: 'ms' },
+        note: 'the floor plus verifying every signature on the page (medians of the per-run sums): the least a sync that checks signatures on one thread can take',
+      },
+      {
         name: 'fetch + verify (round start → `zwgk:apply`)',
         ours: { value: round(m((o) => o.fetchVerify)), unit: 'ms' },
         floor: { value: round(mf((f) => f.fetch + f.parse)), unit: 'ms' },
@@ -291,14 +297,14 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
         note: 'ours: the page requests’ durations added up (one page is fetched after the previous one was checked); floor: all pages at once, head included',
       },
       {
-        name: `Ed25519 verification of ${items.toLocaleString('en')} envelopes, on the page`,
-        ours: { value: round(ms((x) => x.ms)), unit: 'ms' },
-        note: `the signature floor, part of ours above: crypto.subtle.verify for every envelope at once, nothing else; ${round(ms((x) => x.blockingMs))} ms of it blocks the main thread inside the calls`,
+        name: `Ed25519 verification of ${items.toLocaleString('en')} envelopes (the signature floor)`,
+        floor: { value: round(ms((x) => x.ms)), unit: 'ms' },
+        note: `crypto.subtle.verify for every envelope at once on the page, as the app calls it, nothing else; part of ours above. ${round(ms((x) => x.blockingMs))} ms of it is spent inside the calls, blocking the main thread`,
       },
       {
-        name: `Ed25519 verification, split over ${sigs[0]!.workers} Web Workers`,
-        ours: { value: round(ms((x) => x.workersMs)), unit: 'ms' },
-        note: 'the same envelopes, one worker per navigator.hardwareConcurrency, posting them included: what more cores can give',
+        name: `Ed25519 verification split over ${sigs[0]!.workers} Web Workers`,
+        floor: { value: round(ms((x) => x.workersMs)), unit: 'ms' },
+        note: 'the same envelopes, one worker per navigator.hardwareConcurrency, posting them to the workers included',
       },
       {
         name: 'store (`zwgk:apply` → end of round)',

@@ -11,11 +11,14 @@ export interface Machine {
   chromium: string;
 }
 
-const fmt = (q: Quantity | undefined) =>
-  q === undefined ? '—' : q.unit === 'status' ? String(q.value) : `${q.value.toLocaleString('en')} ${q.unit}`;
+function fmt(q: Quantity | undefined): string {
+  if (q === undefined) return '—';
+  if (q.unit === 'status') return String(q.value);
+  return `${q.value.toLocaleString('en')} ${q.value === 1 && q.unit === 'requests' ? 'request' : q.unit}`;
+}
 
 function ratio(f: Figure): string {
-  if (!f.floor || f.floor.unit !== f.ours.unit || f.ours.unit === 'status' || f.floor.value === 0) return '—';
+  if (!f.ours || !f.floor || f.floor.unit !== f.ours.unit || f.ours.unit === 'status' || f.floor.value === 0) return '—';
   const r = f.ours.value / f.floor.value;
   return `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}×`;
 }
@@ -28,7 +31,8 @@ export function printResult(bench: Bench, result: BenchResult): void {
   const width = Math.max(...result.figures.map((f) => f.name.length));
   for (const f of result.figures) {
     const parts = [`ours ${fmt(f.ours).padStart(10)}`];
-    if (f.floor) parts.push(`floor ${fmt(f.floor).padStart(10)}`, ratio(f).padStart(6));
+    if (f.floor) parts.push(`floor ${fmt(f.floor).padStart(10)}`);
+    if (f.floor && f.ours) parts.push(ratio(f).padStart(6));
     if (f.requirement) parts.push(`(${f.requirement})`, verdict(f));
     console.log(`  ${f.name.padEnd(width)}  ${parts.join('  ')}`);
   }

@@ -14,7 +14,8 @@ export interface Quantity {
 
 export interface Figure {
   name: string;
-  ours: Quantity;
+  /** Absent for a floor that has no counterpart of ours of its own (it is part of a figure above). */
+  ours?: Quantity;
   /** The best the platform can do at the same job, from this run; a budget is a `limit` instead. */
   floor?: Quantity;
   /** What the issue requires, e.g. "≤ 2× floor" or "≤ 30 KB". */
