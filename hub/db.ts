@@ -23,6 +23,16 @@ export function openDb(path: string, migrations: readonly Migration[]): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  migrate(db, migrations);
+  return db;
+}
+
+/**
+ * Applies a feature's migrations to a database opened once for the whole hub
+ * (buildHub opens `${dataDir}/hub.sqlite` and each feature plugin migrates its
+ * own tables), each in its own transaction, each once.
+ */
+export function migrate(db: Db, migrations: readonly Migration[]): void {
   db.exec('CREATE TABLE IF NOT EXISTS migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const done = new Set(
     db
@@ -38,5 +48,4 @@ export function openDb(path: string, migrations: readonly Migration[]): Db {
       mark.run(m.id, new Date().toISOString());
     })();
   }
-  return db;
 }

@@ -39,13 +39,13 @@ export async function importKeyFile(file: KeyFile): Promise<SigningKey> {
 }
 
 /** Loads the key at `path`, creating a development key there if there is none. */
-export async function loadOrCreateKey(path: string): Promise<{ key: SigningKey; created: boolean }> {
+export async function loadOrCreateKey(path: string, idPrefix = 'dev'): Promise<{ key: SigningKey; created: boolean }> {
   try {
     return { key: await importKeyFile(JSON.parse(await readFile(path, 'utf8')) as KeyFile), created: false };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  const file = await generateKeyFile();
+  const file = await generateKeyFile(idPrefix);
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   await writeFile(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   await chmod(path, 0o600);

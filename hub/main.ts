@@ -1,9 +1,12 @@
 /**
  * `npm start`: publish content/ to the feed with the development key (made on
  * first run), then serve the hub. Environment: PORT (8080), HOST (127.0.0.1),
- * DATA_DIR (var/), CONTENT_DIR (content/), DIST_DIR (dist/).
+ * DATA_DIR (var/), CONTENT_DIR (content/), DIST_DIR (dist/), OFFICE_KEYS_DIR (where the
+ * development office keys are written once: DATA_DIR/office-keys), TRUST_PROXY
+ * (behind a reverse proxy: 1), INTAKE_LIMITS (JSON, see hub/intake/rate-limit.ts).
  */
 import { resolve } from 'node:path';
+import { setUpIntake } from './intake/keys.ts';
 import { loadOrCreateKey } from './keys.ts';
 import { publish, refreshHead } from './publish/index.ts';
 import { buildHub } from './server.ts';
@@ -26,6 +29,14 @@ if (!result.ok) {
 }
 console.log(`feed:${result.items} 条内容,新增 ${result.added} 个变更,序号 ${result.seq}`);
 
+const intake = await setUpIntake({
+  dataDir,
+  officeKeysDir: resolve(process.env.OFFICE_KEYS_DIR ?? `${dataDir}/office-keys`),
+  signingKey: key,
+  log: (line) => console.log(line),
+});
+if (process.env.INTAKE_LIMITS) intake.limits = JSON.parse(process.env.INTAKE_LIMITS);
+
 const app = await buildHub({
   distDir: resolve(process.env.DIST_DIR ?? `${root}/dist`),
   feedDir,
@@ -33,6 +44,8 @@ const app = await buildHub({
   trustedKeys: [key.trusted],
   dataDir,
   logger: process.env.HUB_LOG !== '0',
+  intake,
+  ...(process.env.TRUST_PROXY ? { trustProxy: process.env.TRUST_PROXY === '1' ? true : process.env.TRUST_PROXY } : {}),
 });
 await app.listen({ port, host });
 // The development hub holds the key, so it keeps the head fresh itself; an

@@ -9,6 +9,9 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { TrustedKey } from '../src/contract/config.ts';
 import { parseDeviceConfig } from '../src/contract/config.ts';
+import { type Db, openDb } from './db.ts';
+import type { IntakeOptions } from './intake/keys.ts';
+import { intakePlugin } from './intake/plugin.ts';
 
 export interface HubOptions {
   distDir: string;
@@ -19,6 +22,17 @@ export interface HubOptions {
   /** Where the hub keeps its SQLite database and other state (var/ by default). */
   dataDir: string;
   logger?: boolean;
+  /** Complaints and inquiries (hub/intake/): receipt key, accepted office keys, the config block to serve. */
+  intake?: IntakeOptions;
+  /** Behind a reverse proxy: trust X-Forwarded-For for the client address (rate limits). Fastify's `trustProxy`. */
+  trustProxy?: boolean | string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The hub's one SQLite database (`${dataDir}/hub.sqlite`); each feature migrates its own tables (hub/db.ts). */
+    db: Db;
+  }
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -58,7 +72,9 @@ function sendCached(
 }
 
 export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: o.logger ?? false, bodyLimit: 256 * 1024, forceCloseConnections: true });
+  const app = Fastify({ logger: o.logger ?? false, bodyLimit: 256 * 1024, forceCloseConnections: true, trustProxy: o.trustProxy ?? false });
+  app.decorate('db', openDb(join(o.dataDir, 'hub.sqlite'), []));
+  app.addHook('onClose', async () => app.db.close());
   const files = new FileCache();
   const feedDir = resolve(o.feedDir);
 
@@ -96,10 +112,13 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     }
     const parsed = parseDeviceConfig(raw);
     if (parsed.ok && parsed.config.trustedKeys.length === 0 && raw && typeof raw === 'object') raw = { ...raw, trustedKeys: o.trustedKeys };
+    if (parsed.ok && !parsed.config.intake && o.intake?.configBlock && raw && typeof raw === 'object') raw = { ...raw, intake: o.intake.configBlock };
     if (!parsed.ok) req.log.warn({ name, problems: parsed.problems }, 'bad device config served');
     reply.header('cache-control', 'no-cache');
     return reply.send(raw);
   });
+
+  if (o.intake) await app.register(intakePlugin, { ...o.intake, db: app.db });
 
   await app.register(fastifyStatic, {
     root: resolve(o.distDir),

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildHub } from '../../hub/server.ts';
 import type { DeviceConfigInput } from '../../src/contract/config.ts';
 import type { TestFeed } from './feed.ts';
+import { makeTestIntake, type TestIntake } from './intake.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -17,12 +18,18 @@ export interface TestHub {
   dataDir: string;
   app: FastifyInstance;
   configDir: string;
+  /** Complaints and inquiries: the office's private keys and the config block the hub serves. */
+  intake: TestIntake;
   close(): Promise<void>;
 }
 
 const base: DeviceConfigInput = { v: 1, name: '测试触摸屏', mode: 'kiosk', channels: ['public'], pollSeconds: 5, hotline: '53034645' };
 
-export async function startHub(feed: TestFeed, configs: Record<string, unknown> = {}): Promise<TestHub> {
+export async function startHub(
+  feed: TestFeed,
+  configs: Record<string, unknown> = {},
+  o: { intakeLimits?: TestIntake['options']['limits'] } = {},
+): Promise<TestHub> {
   const configDir = await mkdtemp(join(tmpdir(), 'zwgk-config-'));
   const all: Record<string, unknown> = {
     default: base,
@@ -32,7 +39,15 @@ export async function startHub(feed: TestFeed, configs: Record<string, unknown> 
   for (const [name, body] of Object.entries(all))
     await writeFile(join(configDir, `${name}.json`), typeof body === 'string' ? body : JSON.stringify(body));
   const dataDir = await mkdtemp(join(tmpdir(), 'zwgk-data-'));
-  const app = await buildHub({ distDir: join(ROOT, 'dist'), feedDir: feed.dir, configDir, trustedKeys: [feed.key.trusted], dataDir });
+  const intake = await makeTestIntake(feed.key, o.intakeLimits);
+  const app = await buildHub({
+    distDir: join(ROOT, 'dist'),
+    feedDir: feed.dir,
+    configDir,
+    trustedKeys: [feed.key.trusted],
+    dataDir,
+    intake: intake.options,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -41,6 +56,7 @@ export async function startHub(feed: TestFeed, configs: Record<string, unknown> 
     dataDir,
     app,
     configDir,
+    intake,
     async close() {
       await app.close();
       await rm(configDir, { recursive: true, force: true });

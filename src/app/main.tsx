@@ -41,6 +41,8 @@ async function boot(): Promise<void> {
     </Ctx.Provider>,
     root,
   );
+  // Queued complaints and inquiries go out in the background; the outbox loads after the first screen.
+  if (config.intake) void import('../outbox/delivery.ts').then((m) => m.startDelivery(config));
 }
 
 void boot().catch((e: unknown) => {

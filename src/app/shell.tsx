@@ -1,6 +1,7 @@
 /** Picks the screen for the path: kiosk (/ and /k/…), phone (/m/…). */
 import { KioskFrame } from '../views/kiosk/frame.tsx';
 import { Home } from '../views/kiosk/home.tsx';
+import { intakeRoute } from './intake-routes.tsx';
 import { lazyScreen } from './lazy.tsx';
 import { usePath } from './router.ts';
 
@@ -17,6 +18,8 @@ function route(path: string) {
   if (m) return <ListScreen filter={m[1]!} />;
   if (path === '/k/archive') return <ArchiveScreen />;
   if (path === '/k/diagnostics') return <DiagnosticsScreen />;
+  const intake = intakeRoute(path);
+  if (intake) return intake;
   return <Home />;
 }
 
@@ -24,5 +27,9 @@ export function Shell() {
   const path = usePath();
   const m = path.match(/^\/m\/item\/([a-z0-9-]+)$/);
   if (m) return <PhoneItem id={m[1]!} />;
+  if (path.startsWith('/m/')) {
+    const intake = intakeRoute(path);
+    if (intake) return intake;
+  }
   return <KioskFrame>{route(path)}</KioskFrame>;
 }

@@ -37,3 +37,19 @@ export async function serviceWorkerState(): Promise<string> {
   const reg = await navigator.serviceWorker.getRegistration();
   return reg?.active?.state ?? 'none';
 }
+
+/**
+ * Asks the browser to fire a Background Sync `tag` in the service worker when
+ * the network allows, even after the page is closed (Chromium; elsewhere the
+ * page's own timer and `online` handler deliver). Returns whether it was registered.
+ */
+export async function requestBackgroundSync(tag: string): Promise<boolean> {
+  try {
+    const reg = (await navigator.serviceWorker?.getRegistration()) as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
+    if (!reg?.active || !reg.sync) return false;
+    await reg.sync.register(tag);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -17,6 +17,37 @@ export const TrustedKey = v.object({
 });
 export type TrustedKey = v.InferOutput<typeof TrustedKey>;
 
+/** An office public key for sealing submissions: raw X25519 (RFC 9180 DHKEM), base64url. */
+export const OfficeKey = v.object({
+  id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]{1,64}$/, '密钥编号只能用字母、数字和 ._-')),
+  publicKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/, '公钥应为 32 字节的 base64url')),
+});
+
+/**
+ * Where complaints, inquiries and hearing opinions go, and to which keys they
+ * are sealed (docs/submission.md). The office's feed key vouches for the keys
+ * (`endorsement`), so a device never seals to keys nobody trusted signed.
+ */
+export const IntakeConfig = v.object({
+  /** Base URL of the hub's intake API, ending in "/". */
+  endpoint: v.optional(v.pipe(v.string(), v.regex(/\/$/, 'intake.endpoint 应以 / 结尾')), '/api/intake/'),
+  officeKeys: v.object({
+    /** 保密密钥: name and phone; held by the office alone (《政务公开投诉制度》第四条). */
+    identity: OfficeKey,
+    /** 办理密钥: what was written; held by whoever handles the case. */
+    content: OfficeKey,
+  }),
+  /** The hub's Ed25519 keys for signed receipts. */
+  receiptKeys: v.pipe(v.array(TrustedKey), v.minLength(1, 'intake.receiptKeys 至少一个')),
+  /** A trusted feed key's Ed25519 signature over intakeKeysStatement() (src/contract/submission.ts). */
+  endorsement: v.object({
+    keyId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+    sig: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{86}$/, '签名格式无效')),
+    at: v.pipe(v.string(), v.isoTimestamp()),
+  }),
+});
+export type IntakeConfig = v.InferOutput<typeof IntakeConfig>;
+
 export const DeviceConfig = v.object({
   $schema: v.optional(v.string()),
   v: v.literal(CONFIG_VERSION, 'v 应为 1'),
@@ -38,6 +69,8 @@ export const DeviceConfig = v.object({
   locale: v.optional(v.picklist(['zh-CN', 'en']), 'zh-CN'),
   /** Filled in by the hub with its development key when the file lists none. */
   trustedKeys: v.optional(v.array(TrustedKey), []),
+  /** Complaints and inquiries (docs/submission.md); filled in by the hub in development when the file has none. */
+  intake: v.optional(IntakeConfig),
 });
 export type DeviceConfig = v.InferOutput<typeof DeviceConfig>;
 export type DeviceConfigInput = v.InferInput<typeof DeviceConfig>;

@@ -83,4 +83,12 @@ export const en: Record<MessageKey, string> = {
   diagChannels: 'Channels',
   channel_public: 'Public',
   channel_internal: 'Internal',
+  intakeHeading: 'Complaints and questions',
+  intakeComplain: 'Make a complaint',
+  intakeComplainHint: 'Delays, rudeness and more; anonymous if you wish',
+  intakeInquire: 'Ask a question',
+  intakeInquireHint: 'Answered in writing',
+  intakeTrack: 'Follow your case',
+  intakeTrackHint: 'With your tracking code',
+  hearingOpinion: 'Give your opinion on this hearing',
 };

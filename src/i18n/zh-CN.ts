@@ -81,6 +81,14 @@ export const zhCN = {
   diagChannels: '显示频道',
   channel_public: '对外公开',
   channel_internal: '对内公开',
+  intakeHeading: '投诉与咨询',
+  intakeComplain: '我要投诉',
+  intakeComplainHint: '拖着不办、态度恶劣等,可匿名',
+  intakeInquire: '我要咨询',
+  intakeInquireHint: '有问题写下来,书面答复',
+  intakeTrack: '查询办理进度',
+  intakeTrackHint: '凭查询码查看答复',
+  hearingOpinion: '对听证事项提意见',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

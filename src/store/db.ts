@@ -52,8 +52,29 @@ export interface LogEntry {
   id?: number;
   at: string;
   level: 'info' | 'reject' | 'error';
-  code: RejectCode | 'applied' | 'unchanged' | 'attachment' | 'config';
+  code: RejectCode | 'applied' | 'unchanged' | 'attachment' | 'config' | 'outbox';
   message: string;
+}
+
+/**
+ * A sealed submission waiting for the hub's signed receipt (src/outbox/). Only
+ * ciphertext and delivery bookkeeping: nothing a citizen typed is readable here.
+ */
+export interface OutboxEntry {
+  /** The submission's client-made id. */
+  id: string;
+  kind: string;
+  /** The sealed submission as JSON text, exactly what is POSTed. */
+  body: string;
+  queuedAt: string;
+  attempts: number;
+  lastAttemptAt?: string;
+  /** Epoch ms; not before this. */
+  nextAttemptAt: number;
+  /** Why the last attempt failed, for the diagnostics screen. */
+  lastError?: { at: string; code: string; message: string; status?: number };
+  /** The hub refused it (4xx): kept, shown to IT, retried hourly, never dropped. */
+  refused?: boolean;
 }
 
 interface Schema extends DBSchema {
@@ -61,6 +82,7 @@ interface Schema extends DBSchema {
   archive: { key: string; value: ArchivedRevision; indexes: { byQuarter: string; byId: string } };
   meta: { key: string; value: unknown };
   log: { key: number; value: LogEntry };
+  outbox: { key: string; value: OutboxEntry; indexes: { byNextAttempt: number } };
 }
 
 export type Db = IDBPDatabase<Schema>;
@@ -70,7 +92,7 @@ const LOG_KEEP = 500;
 let opening: Promise<Db> | undefined;
 
 export function openStore(): Promise<Db> {
-  opening ??= openDB<Schema>(DB_NAME, 1, {
+  opening ??= openDB<Schema>(DB_NAME, 3, {
     upgrade(db, oldVersion) {
       // Numbered migrations: a kiosk runs for months and is upgraded in place.
       if (oldVersion < 1) {
@@ -84,12 +106,19 @@ export function openStore(): Promise<Db> {
         db.createObjectStore('meta');
         db.createObjectStore('log', { keyPath: 'id', autoIncrement: true });
       }
+      // Migration 2 belongs to the board's display log (another branch); each step runs once, in order.
+      if (oldVersion < 3) {
+        const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
+        outbox.createIndex('byNextAttempt', 'nextAttemptAt');
+      }
     },
     blocking() {
       // A newer version of the app wants to upgrade: let it, and reload into it.
       void opening?.then((db) => db.close());
       opening = undefined;
-      location.reload();
+      // The service worker (outbox delivery) opens this database too; only a page reloads.
+      const page = globalThis as { document?: unknown; location?: { reload?: () => void } };
+      if (page.document) page.location?.reload?.();
     },
     terminated() {
       // The browser closed the connection (storage pressure, crash): reopen on next use.

@@ -9,6 +9,7 @@ import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { serveAttachment } from './attachments.ts';
+import { listenForOutboxSync } from './outbox-sync.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -21,4 +22,5 @@ registerRoute(({ url }) => url.origin === self.location.origin && url.pathname.s
 self.addEventListener('message', (event) => {
   if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
 });
+listenForOutboxSync();
 clientsClaim();

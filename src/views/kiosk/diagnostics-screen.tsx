@@ -6,6 +6,7 @@ import { t } from '../../i18n/index.ts';
 import { type LogEntry, readLog } from '../../store/db.ts';
 import { storageFigures } from '../../store/queries.ts';
 import { formatBytes, formatDateTime } from '../shared/format.ts';
+import { OutboxSection } from './outbox-section.tsx';
 
 export default function DiagnosticsScreen() {
   const { config, configName, engine } = useApp();
@@ -55,6 +56,7 @@ export default function DiagnosticsScreen() {
       <button type="button" class="primary" disabled={status.running} onClick={() => void engine.syncNow()}>
         {t('syncNow')}
       </button>
+      <OutboxSection />
       <h3>{t('diagStorage')}</h3>
       {figures && (
         <p>

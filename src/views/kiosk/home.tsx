@@ -5,6 +5,7 @@ import { CATEGORIES } from '../../contract/catalogue.ts';
 import { getLocale, t } from '../../i18n/index.ts';
 import { currentItems } from '../../store/queries.ts';
 import { ItemCard } from '../shared/item-card.tsx';
+import { IntakeEntry } from './intake-entry.tsx';
 
 export function Home() {
   const { config } = useApp();
@@ -43,6 +44,7 @@ export function Home() {
           </ul>
         </section>
       )}
+      <IntakeEntry />
       <section aria-labelledby="h-catalogue">
         <h2 id="h-catalogue">{t('catalogue')}</h2>
         <ul class="tiles">

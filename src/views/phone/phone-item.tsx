@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
+import { navigate } from '../../app/router.ts';
 import { useApp } from '../../app/sync-hooks.ts';
 import { type Attachment, Change, FEED_PATHS, type UpsertChange } from '../../contract/feed.ts';
 import { KeyRing, sha256Hex } from '../../contract/signing.ts';
@@ -73,6 +74,11 @@ export default function PhoneItem({ id }: { id: string }) {
           </p>
         )}
         {state.kind === 'item' && <ItemDetail item={state.change.item} approval={state.change.approval} resolveAttachment={resolve} />}
+        {state.kind === 'item' && state.change.item.kind === 'hearing' && Date.now() < Date.parse(state.change.item.hearing.startsAt) && (
+          <button type="button" class="primary" onClick={() => navigate(`/m/opinion/${id}`)}>
+            {t('hearingOpinion')}
+          </button>
+        )}
       </main>
       <footer class="phone-footer">{t('hotline', { phone: config.hotline })}</footer>
     </div>

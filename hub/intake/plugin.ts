@@ -1,0 +1,175 @@
+/**
+ * The intake API (docs/submission.md), a Fastify plugin:
+ *   POST /api/intake/submissions   a sealed submission → stored durably → signed receipt
+ *   GET  /api/intake/track/CODE     status and answer by tracking code
+ * Every malformed, oversized, wrong-type or flooding request gets a 4xx with a
+ * JSON body {error, message} in Chinese; nothing a client sends makes a 5xx.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import * as v from 'valibot';
+import { signEnvelope } from '../../src/contract/signing.ts';
+import {
+  type IntakeAccepted,
+  type IntakeError,
+  type ReceiptPayload,
+  SUBMISSION_LIMITS,
+  Submission,
+  submissionDigest,
+} from '../../src/contract/submission.ts';
+import { isValidTrackingCode, normaliseTrackingCode } from '../../src/contract/tracking-code.ts';
+import type { Db } from '../db.ts';
+import type { IntakeOptions } from './keys.ts';
+import { DEFAULT_LIMITS, RateLimiter } from './rate-limit.ts';
+import { IntakeStore } from './store.ts';
+
+/** Each schema problem as "field: what is wrong", in Chinese even where valibot's default message is English. */
+function describeProblems(issues: readonly v.BaseIssue<unknown>[]): string[] {
+  return issues.map((i) => {
+    const path = v.getDotPath(i) ?? '(根)';
+    if (i.input === undefined && i.kind === 'schema') return `${path}: 缺少此项`;
+    if (/[\u4e00-\u9fff]/.test(i.message)) return `${path}: ${i.message}`;
+    return `${path}: 格式不对(应为 ${i.expected ?? '其他值'},收到 ${i.received})`;
+  });
+}
+
+export interface IntakePluginOptions extends IntakeOptions {
+  db: Db;
+}
+
+function refuse(reply: FastifyReply, status: number, body: IntakeError) {
+  if (body.retryAfterSeconds !== undefined) reply.header('retry-after', String(body.retryAfterSeconds));
+  return reply.code(status).header('cache-control', 'no-store').send(body);
+}
+
+/** Fastify's own refusals (body parsing, limits), in words a clerk or IT can act on. */
+function describeFastifyError(err: FastifyError): { status: number; body: IntakeError } {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: { error: 'too-large', message: `提交内容过大,上限为 ${SUBMISSION_LIMITS.bodyBytes / 1024} KB` } };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: { error: 'unsupported-type', message: '请以 application/json 格式提交' } };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, body: { error: 'empty', message: '提交内容为空' } };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, body: { error: 'bad-length', message: '请求长度与内容不符' } };
+    default:
+      if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+        return {
+          status: err.statusCode,
+          body: {
+            error: err.statusCode === 400 ? 'bad-json' : 'bad-request',
+            message: err.statusCode === 400 ? '提交内容不是合法的 JSON' : '请求无效',
+          },
+        };
+      return { status: 500, body: { error: 'internal', message: '服务器内部错误,请稍后重试' } };
+  }
+}
+
+export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions): Promise<void> {
+  const store = new IntakeStore(o.db);
+  const limits = { ...DEFAULT_LIMITS, ...o.limits };
+  const perAddress = new RateLimiter(limits.perAddress);
+  const perDevice = new RateLimiter(limits.perDevice);
+  const track = new RateLimiter(limits.track);
+  const identityIds = new Set(o.acceptedKeys.identity);
+  const contentIds = new Set(o.acceptedKeys.content);
+
+  // Only JSON is taken (anything else is 415). Plain JSON.parse: the schema below builds a fresh object of
+  // known fields only, so a `__proto__` key in a body is inert.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: SUBMISSION_LIMITS.bodyBytes }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      const err = new Error('提交内容不是合法的 JSON') as FastifyError;
+      err.statusCode = 400;
+      done(err, undefined);
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const { status, body } = describeFastifyError(err);
+    if (status >= 500) req.log.error(err, 'intake error');
+    else req.log.info({ code: err.code, status }, 'intake request refused');
+    return refuse(reply, status, body);
+  });
+
+  const limitAddress = (limiter: RateLimiter) => async (req: FastifyRequest, reply: FastifyReply) => {
+    const r = limiter.take(req.ip);
+    if (!r.ok)
+      return refuse(reply, 429, {
+        error: 'rate-limited',
+        message: `请求过于频繁,请 ${r.retryAfterSeconds} 秒后再试`,
+        retryAfterSeconds: r.retryAfterSeconds,
+      });
+  };
+
+  app.post(
+    '/api/intake/submissions',
+    { onRequest: limitAddress(perAddress), bodyLimit: SUBMISSION_LIMITS.bodyBytes },
+    async (req, reply) => {
+      const parsed = v.safeParse(Submission, req.body);
+      if (!parsed.success) {
+        const problems = describeProblems(parsed.issues).slice(0, 20);
+        req.log.info({ problems }, 'submission refused: schema');
+        return refuse(reply, 422, { error: 'invalid', message: `提交内容格式不对:${problems[0]}`, problems });
+      }
+      const s = parsed.output;
+      if (s.identity && !identityIds.has(s.identity.keyId))
+        return refuse(reply, 422, {
+          error: 'unknown-key',
+          message: `身份信息所用的加密密钥 ${s.identity.keyId} 不是本办的保密密钥,请更新设备配置`,
+        });
+      if (!contentIds.has(s.content.keyId))
+        return refuse(reply, 422, {
+          error: 'unknown-key',
+          message: `内容所用的加密密钥 ${s.content.keyId} 不是本办的办理密钥,请更新设备配置`,
+        });
+
+      const digest = await submissionDigest(s);
+      const replay = (row: { digest: string; receipt: string }) => {
+        if (row.digest !== digest)
+          return refuse(reply, 409, { error: 'id-conflict', message: '同一编号已收到内容不同的提交,本次不予受理' });
+        const accepted: IntakeAccepted = { receipt: JSON.parse(row.receipt), duplicate: true };
+        return reply.code(200).header('cache-control', 'no-store').send(accepted);
+      };
+      // The same id again (a lost receipt, a retry after a reload): the same receipt, no second row.
+      const existing = store.get(s.id);
+      if (existing) return replay(existing);
+
+      const r = perDevice.take(s.device);
+      if (!r.ok)
+        return refuse(reply, 429, {
+          error: 'rate-limited',
+          message: `本设备提交过于频繁,请 ${r.retryAfterSeconds} 秒后再试`,
+          retryAfterSeconds: r.retryAfterSeconds,
+        });
+
+      const at = new Date().toISOString();
+      const payload: ReceiptPayload = { v: 1, type: 'zwgk-receipt', id: s.id, trackingCode: s.trackingCode, kind: s.kind, digest, at };
+      const receipt = await signEnvelope(payload, o.receiptKey.id, o.receiptKey.privateKey);
+      let result: ReturnType<IntakeStore['insert']>;
+      try {
+        // Committed with synchronous=FULL before the receipt leaves the hub.
+        result = store.insert(s, digest, JSON.stringify(receipt), at);
+      } catch (e) {
+        req.log.error(e, 'could not store a submission');
+        return refuse(reply, 503, { error: 'unavailable', message: '暂时无法保存,请稍后重试', retryAfterSeconds: 30 });
+      }
+      if (result.kind === 'exists') return replay(result.row);
+      if (result.kind === 'code-taken')
+        return refuse(reply, 409, { error: 'code-taken', message: '查询码与已有的提交重复,本次不予受理,请联系政务公开办' });
+      req.log.info({ id: s.id, kind: s.kind, source: s.source }, 'submission stored');
+      const accepted: IntakeAccepted = { receipt, duplicate: false };
+      return reply.code(201).header('cache-control', 'no-store').send(accepted);
+    },
+  );
+
+  app.get<{ Params: { code: string } }>('/api/intake/track/:code', { onRequest: limitAddress(track) }, async (req, reply) => {
+    const code = normaliseTrackingCode(req.params.code.slice(0, 40));
+    if (!isValidTrackingCode(code)) return refuse(reply, 400, { error: 'bad-code', message: '查询码有误,请核对后重新输入' });
+    const found = store.track(code);
+    if (!found) return refuse(reply, 404, { error: 'not-found', message: '没有查到这个查询码。刚提交的可能还在送达途中,请稍后再查。' });
+    return reply.header('cache-control', 'no-store').send(found);
+  });
+}

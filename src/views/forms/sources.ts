@@ -1,0 +1,74 @@
+/**
+ * What the forms need from the feed: the department list (the head's
+ * `departments`) and the hearing an opinion is about. A kiosk has both in
+ * IndexedDB; a phone fetches just the signed head or the one item and checks
+ * its signature like everything else it shows.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import * as v from 'valibot';
+import { useApp } from '../../app/sync-hooks.ts';
+import { Change, FEED_PATHS, Head, type HearingItem } from '../../contract/feed.ts';
+import { KeyRing } from '../../contract/signing.ts';
+import { openStore, readSyncState } from '../../store/db.ts';
+import { itemById } from '../../store/queries.ts';
+import { feedBase } from '../../sync/engine.ts';
+
+export type Surface = 'kiosk' | 'phone';
+
+export function useDepartments(surface: Surface): string[] | undefined {
+  const { config } = useApp();
+  const [list, setList] = useState<string[]>();
+  useEffect(() => {
+    let live = true;
+    void (async (): Promise<string[]> => {
+      if (surface === 'kiosk') return ((await readSyncState(await openStore()))?.departments ?? []).map((d) => d.name);
+      try {
+        const res = await fetch(new URL(FEED_PATHS.head, feedBase(config)), { cache: 'no-cache' });
+        const verified = await new KeyRing(config.trustedKeys).verify(await res.json());
+        const head = verified.ok ? v.safeParse(Head, verified.payload) : undefined;
+        return head?.success ? (head.output.departments ?? []).map((d) => d.name) : [];
+      } catch {
+        // Offline: the citizen can still choose 不清楚.
+        return [];
+      }
+    })().then((l) => live && setList(l));
+    return () => {
+      live = false;
+    };
+  }, [surface, config]);
+  return list;
+}
+
+export type HearingState = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ok'; item: HearingItem };
+
+export function useHearing(id: string, surface: Surface): HearingState {
+  const { config } = useApp();
+  const [state, setState] = useState<HearingState>({ kind: 'loading' });
+  useEffect(() => {
+    let live = true;
+    void (async (): Promise<HearingState> => {
+      if (surface === 'kiosk') {
+        const view = await itemById(id);
+        return view && !view.withdrawn && !view.superseded && view.item.kind === 'hearing'
+          ? { kind: 'ok', item: view.item }
+          : { kind: 'missing' };
+      }
+      try {
+        const res = await fetch(new URL(FEED_PATHS.item(id), feedBase(config)), { cache: 'no-cache' });
+        if (!res.ok) return { kind: 'missing' };
+        const verified = await new KeyRing(config.trustedKeys).verify(await res.json());
+        const change = verified.ok ? v.safeParse(Change, verified.payload) : undefined;
+        const c = change?.success ? change.output : undefined;
+        if (c?.op !== 'upsert' || c.item.kind !== 'hearing' || c.item.id !== id || !config.channels.includes(c.item.channel))
+          return { kind: 'missing' };
+        return { kind: 'ok', item: c.item };
+      } catch {
+        return { kind: 'missing' };
+      }
+    })().then((s) => live && setState(s));
+    return () => {
+      live = false;
+    };
+  }, [id, surface, config]);
+  return state;
+}

@@ -1,0 +1,135 @@
+/**
+ * 办理进度: the status of a complaint or inquiry by its tracking code, on the
+ * phone (/m/track/CODE, from the receipt's QR code) and on the kiosk
+ * (/k/track). Shows the status and the answer; the hub never sends who made
+ * it or what they wrote, and this page would not show it.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import * as v from 'valibot';
+import { navigate } from '../../app/router.ts';
+import { useApp } from '../../app/sync-hooks.ts';
+import { SUBMISSION_STATUSES, TrackResponse } from '../../contract/submission.ts';
+import { formatTrackingCode, isValidTrackingCode, normaliseTrackingCode } from '../../contract/tracking-code.ts';
+import { ti } from '../../i18n/intake.ts';
+import { formatDateTime } from '../shared/format.ts';
+import { FormPage } from './form-page.tsx';
+import type { Surface } from './sources.ts';
+
+type State = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ok'; track: TrackResponse } | { kind: 'problem'; message: string };
+
+function useTrack(code: string | undefined): State {
+  const { config } = useApp();
+  const [state, setState] = useState<State>({ kind: 'idle' });
+  useEffect(() => {
+    if (!code) return setState({ kind: 'idle' });
+    if (!isValidTrackingCode(code)) return setState({ kind: 'problem', message: ti('trackBadCode') });
+    let live = true;
+    setState({ kind: 'loading' });
+    void (async (): Promise<State> => {
+      let res: Response;
+      try {
+        res = await fetch(new URL(`track/${code}`, new URL(config.intake?.endpoint ?? '/api/intake/', location.href)), {
+          cache: 'no-store',
+        });
+      } catch {
+        return { kind: 'problem', message: ti('trackOffline') };
+      }
+      if (res.status === 404) return { kind: 'problem', message: ti('trackNotFound') };
+      if (!res.ok) return { kind: 'problem', message: ti('trackBadCode') };
+      const parsed = v.safeParse(TrackResponse, await res.json().catch(() => null));
+      return parsed.success ? { kind: 'ok', track: parsed.output } : { kind: 'problem', message: ti('trackOffline') };
+    })().then((s) => live && setState(s));
+    return () => {
+      live = false;
+    };
+  }, [code, config]);
+  return state;
+}
+
+function Progress({ track }: { track: TrackResponse }) {
+  const reached = SUBMISSION_STATUSES.indexOf(track.status);
+  const when = (s: string) => track.history.filter((h) => h.status === s).at(-1)?.at;
+  return (
+    <ol class="track-progress" aria-label={ti('trackHeading')}>
+      {SUBMISSION_STATUSES.map((s, i) => {
+        const at = when(s);
+        return (
+          <li key={s} class={i < reached ? 'past' : i === reached ? 'current' : ''} aria-current={i === reached ? 'step' : undefined}>
+            <span class="track-step">{ti(`status_${s}`)}</span>
+            {at && i <= reached && <time class="muted">{formatDateTime(at)}</time>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+export default function TrackScreen({ code: raw, surface }: { code?: string; surface: Surface }) {
+  const code = raw ? normaliseTrackingCode(decodeURIComponent(raw)) : undefined;
+  const state = useTrack(code);
+  const [typed, setTyped] = useState('');
+  const base = surface === 'phone' ? '/m/track/' : '/k/track/';
+  return (
+    <FormPage surface={surface}>
+      <section class={`track form-${surface}`} aria-labelledby="h-track">
+        <h2 id="h-track">{ti('trackHeading')}</h2>
+        {code && isValidTrackingCode(code) && (
+          <p class="receipt-code" data-testid="track-code">
+            {formatTrackingCode(code)}
+          </p>
+        )}
+        {state.kind === 'loading' && <p class="muted">{ti('trackLoading')}</p>}
+        {state.kind === 'problem' && (
+          <p class="banner warn" role="alert">
+            {state.message}
+          </p>
+        )}
+        {state.kind === 'ok' && (
+          <>
+            <p class="muted">{ti('trackKind', { kind: ti(`kind_${state.track.kind}`) })}</p>
+            <p class="track-status" role="status">
+              {ti(`status_${state.track.status}`)}
+            </p>
+            <Progress track={state.track} />
+            {state.track.answer && (
+              <section class="track-answer" aria-labelledby="h-answer">
+                <h3 id="h-answer">{ti('trackAnswer')}</h3>
+                <p class="muted">{formatDateTime(state.track.answer.at)}</p>
+                <p class="answer-text">{state.track.answer.text}</p>
+              </section>
+            )}
+            {state.track.publishedItem && <p class="banner ok">{ti('trackPublished')}</p>}
+          </>
+        )}
+        <form
+          class="track-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const c = normaliseTrackingCode(typed);
+            setTyped('');
+            navigate(base + encodeURIComponent(c), true);
+          }}
+        >
+          <label for="track-code" class="field-label">
+            {ti('trackCodeLabel')}
+          </label>
+          <div class="track-input">
+            <input
+              id="track-code"
+              class="field-input"
+              autocomplete="off"
+              autocapitalize="characters"
+              spellcheck={false}
+              value={typed}
+              onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)}
+            />
+            <button type="submit" class="primary">
+              {ti('trackLookup')}
+            </button>
+          </div>
+        </form>
+        <p class="muted">{ti('trackPrivacy')}</p>
+      </section>
+    </FormPage>
+  );
+}
