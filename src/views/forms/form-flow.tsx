@@ -201,7 +201,7 @@ export function FormFlow<D extends Draft>(p: FormFlowProps<D>) {
           </button>
           {kiosk && (
             <button type="button" class="secondary" onClick={() => void handoff()}>
-              📱 {ti('handoff')}
+              {ti('handoff')}
             </button>
           )}
         </div>
@@ -220,7 +220,7 @@ export function FormFlow<D extends Draft>(p: FormFlowProps<D>) {
           ))}
         </dl>
         <section class="promise" aria-labelledby="h-promise">
-          <h3 id="h-promise">🔒 {ti('promiseTitle')}</h3>
+          <h3 id="h-promise">{ti('promiseTitle')}</h3>
           <p>{ti('promiseText')}</p>
           <h3>{ti('noticeTitle')}</h3>
           <p>{ti('noticeText', { seconds: config.idleSeconds })}</p>
@@ -270,7 +270,7 @@ export function FormFlow<D extends Draft>(p: FormFlowProps<D>) {
           </button>
           {kiosk && (
             <button type="button" class="secondary" onClick={() => void handoff()}>
-              📱 {ti('handoff')}
+              {ti('handoff')}
             </button>
           )}
           <button type="button" class="quiet-button" onClick={done}>

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
-import { useApp } from '../../app/sync-hooks.ts';
+import { useApp, useQuery } from '../../app/sync-hooks.ts';
 import { Change, FEED_PATHS, Head, type HearingItem } from '../../contract/feed.ts';
 import { KeyRing } from '../../contract/signing.ts';
 import { openStore, readSyncState } from '../../store/db.ts';
@@ -17,11 +17,15 @@ export type Surface = 'kiosk' | 'phone';
 
 export function useDepartments(surface: Surface): string[] | undefined {
   const { config } = useApp();
-  const [list, setList] = useState<string[]>();
+  const [fetched, setFetched] = useState<string[]>();
+  // A kiosk's list follows its synced head (it may still be syncing when the form opens).
+  const synced = useQuery(async () => (surface === 'kiosk' ? ((await readSyncState(await openStore()))?.departments ?? []).map((d) => d.name) : undefined), [
+    surface,
+  ]);
   useEffect(() => {
+    if (surface === 'kiosk') return;
     let live = true;
     void (async (): Promise<string[]> => {
-      if (surface === 'kiosk') return ((await readSyncState(await openStore()))?.departments ?? []).map((d) => d.name);
       try {
         const res = await fetch(new URL(FEED_PATHS.head, feedBase(config)), { cache: 'no-cache' });
         const verified = await new KeyRing(config.trustedKeys).verify(await res.json());
@@ -31,12 +35,12 @@ export function useDepartments(surface: Surface): string[] | undefined {
         // Offline: the citizen can still choose 不清楚.
         return [];
       }
-    })().then((l) => live && setList(l));
+    })().then((l) => live && setFetched(l));
     return () => {
       live = false;
     };
   }, [surface, config]);
-  return list;
+  return surface === 'kiosk' ? synced : fetched;
 }
 
 export type HearingState = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ok'; item: HearingItem };
