@@ -7,10 +7,10 @@
 import { join } from 'node:path';
 import { Inbox } from '../hub/office/inbox.ts';
 import { generateOfficeKeyPair } from '../src/contract/sealing.ts';
-import { intakeKeysStatement } from '../src/contract/submission.ts';
 import { signEnvelope } from '../src/contract/signing.ts';
-import { confirmAndSend, fillComplaint, fillInquiry, intakeFeedItems, openInbox, outboxCount } from './support/forms.ts';
+import { intakeKeysStatement } from '../src/contract/submission.ts';
 import { expect, serviceWorkerActive, test } from './support/fixtures.ts';
+import { confirmAndSend, fillComplaint, fillInquiry, intakeFeedItems, openInbox, outboxCount } from './support/forms.ts';
 import { startHub } from './support/hub.ts';
 import { decodeQrFromPng } from './support/qr.ts';
 
@@ -34,7 +34,12 @@ test('a complaint from the kiosk: plain-Chinese field errors, the promise before
   await expect(page.getByText('请再多写几句,至少 5 个字')).toBeVisible();
 
   // 重大事项 needs a named complaint with a phone (第四条).
-  await fillComplaint(page, { what: '县医保窗口工作人员态度恶劣,材料齐全却让我回去', department: '县医疗保障局', major: true, name: '赵桂兰' });
+  await fillComplaint(page, {
+    what: '县医保窗口工作人员态度恶劣,材料齐全却让我回去',
+    department: '县医疗保障局',
+    major: true,
+    name: '赵桂兰',
+  });
   await page.getByRole('button', { name: '下一步:核对' }).click();
   await expect(page.getByText('请留下联系电话,以便书面答复您')).toBeVisible();
   await page.getByLabel('联系电话').fill('1380013800');
@@ -68,7 +73,11 @@ test('a complaint from the kiosk: plain-Chinese field errors, the promise before
   await expect(page.getByRole('heading', { name: '公开目录' })).toBeVisible();
 });
 
-test('the tracking page on a phone-sized screen, from the receipt QR: status and answer, never personal data', async ({ page, browser, hub }) => {
+test('the tracking page on a phone-sized screen, from the receipt QR: status and answer, never personal data', async ({
+  page,
+  browser,
+  hub,
+}) => {
   await page.goto(`${hub.url}/k/complaint`);
   await fillComplaint(page, { what: '某乡镇便民服务中心补贴申请超时未办', name: '钱秀珍', phone: '13912345678', category: /拖着不办/ });
   const code = await confirmAndSend(page);
@@ -99,7 +108,11 @@ test('the tracking page on a phone-sized screen, from the receipt QR: status and
   await phone.close();
 });
 
-test('在手机上继续: the QR code carries the draft in the URL fragment, the kiosk forgets it at once, the phone sends it', async ({ page, browser, hub }) => {
+test('在手机上继续: the QR code carries the draft in the URL fragment, the kiosk forgets it at once, the phone sends it', async ({
+  page,
+  browser,
+  hub,
+}) => {
   await page.goto(`${hub.url}/k/complaint`);
   const what = '窗口人员让我跑了三趟还没办成,说系统坏了';
   await fillComplaint(page, { what, name: '孙玉梅', phone: '024-53032718', category: /拖着不办/, department: '县交通运输局' });
@@ -155,7 +168,10 @@ test('a hearing opinion from the hearing page, until the hearing starts', async 
   expect(opened.submission.identity).toBeUndefined();
 });
 
-test('an inquiry from a phone while offline waits sealed in the outbox and is delivered when the network returns', async ({ browser, hub }) => {
+test('an inquiry from a phone while offline waits sealed in the outbox and is delivered when the network returns', async ({
+  browser,
+  hub,
+}) => {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
   const p = await phone.newPage();
   await p.goto(`${hub.url}/m/inquiry`);
@@ -182,13 +198,25 @@ test('a submission the hub refuses stays on the device and is shown with its rea
   // A config whose content key is vouched for by the feed key but unknown to the hub (a botched key rotation).
   const hub = await startHub(feed);
   try {
-    const stray = { ...hub.intake.block, officeKeys: { ...hub.intake.block.officeKeys, content: { id: 'content-stray', publicKey: (await generateOfficeKeyPair()).publicKey } } };
+    const stray = {
+      ...hub.intake.block,
+      officeKeys: {
+        ...hub.intake.block.officeKeys,
+        content: { id: 'content-stray', publicKey: (await generateOfficeKeyPair()).publicKey },
+      },
+    };
     const at = new Date().toISOString();
     const env = await signEnvelope(JSON.parse(intakeKeysStatement(stray, at)), feed.key.id, feed.key.privateKey);
     const { writeFile } = await import('node:fs/promises');
     await writeFile(
       join(hub.configDir, 'stray.json'),
-      JSON.stringify({ v: 1, name: '测试触摸屏', mode: 'kiosk', pollSeconds: 5, intake: { ...stray, endorsement: { keyId: env.keyId, sig: env.sig, at } } }),
+      JSON.stringify({
+        v: 1,
+        name: '测试触摸屏',
+        mode: 'kiosk',
+        pollSeconds: 5,
+        intake: { ...stray, endorsement: { keyId: env.keyId, sig: env.sig, at } },
+      }),
     );
     await page.goto(`${hub.url}/?config=stray`);
     await page.getByRole('button', { name: /我要咨询/ }).click();
@@ -215,7 +243,12 @@ test('intake keys not vouched for by a trusted key: the forms say so and send no
     const { writeFile } = await import('node:fs/promises');
     await writeFile(
       join(hub.configDir, 'rogue.json'),
-      JSON.stringify({ v: 1, name: '测试触摸屏', mode: 'kiosk', intake: { ...hub.intake.block, endorsement: { keyId: env.keyId, sig: env.sig, at } } }),
+      JSON.stringify({
+        v: 1,
+        name: '测试触摸屏',
+        mode: 'kiosk',
+        intake: { ...hub.intake.block, endorsement: { keyId: env.keyId, sig: env.sig, at } },
+      }),
     );
     await page.goto(`${hub.url}/?config=rogue`);
     await page.getByRole('button', { name: /我要投诉/ }).click();

@@ -3,10 +3,11 @@
  * visible labels), and looking for traces of what was typed everywhere a
  * browser keeps data.
  */
-import { expect, type Page } from '@playwright/test';
+
 import { join } from 'node:path';
-import type { Item } from '../../src/contract/feed.ts';
+import { expect, type Page } from '@playwright/test';
 import { Inbox, type OpenedSubmission, openSubmission } from '../../hub/office/inbox.ts';
+import type { Item } from '../../src/contract/feed.ts';
 import { disclosure, today } from './feed.ts';
 import type { TestHub } from './hub.ts';
 
@@ -59,7 +60,13 @@ export function intakeFeedItems(): Item[] {
     {
       ...disclosure('hearing-bus', { title: '关于召开公交线路调整听证会的通知', department: '县政务公开办', category: 'other-public' }),
       kind: 'hearing',
-      hearing: { matter: '县城区公交线路优化调整方案', startsAt, place: '县政务服务中心四楼听证室', noticeDate: today(), howToJoin: '电话报名' },
+      hearing: {
+        matter: '县城区公交线路优化调整方案',
+        startsAt,
+        place: '县政务服务中心四楼听证室',
+        noticeDate: today(),
+        howToJoin: '电话报名',
+      },
     } as Item,
   ];
 }
@@ -107,7 +114,9 @@ export async function findTraces(page: Page, needles: string[]): Promise<string[
     look('DOM', document.documentElement.outerHTML + values + document.title + location.href);
     const decoder = new TextDecoder();
     const text = (v: unknown): string =>
-      JSON.stringify(v, (_k, x) => (x instanceof ArrayBuffer ? decoder.decode(x) : ArrayBuffer.isView(x) ? decoder.decode(x as Uint8Array) : x));
+      JSON.stringify(v, (_k, x) =>
+        x instanceof ArrayBuffer ? decoder.decode(x) : ArrayBuffer.isView(x) ? decoder.decode(x as Uint8Array) : x,
+      );
     for (const info of await indexedDB.databases()) {
       const db = await new Promise<IDBDatabase>((ok, fail) => {
         const r = indexedDB.open(info.name!);

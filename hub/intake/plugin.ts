@@ -53,6 +53,8 @@ function describeFastifyError(err: FastifyError): { status: number; body: Intake
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { status: 400, body: { error: 'bad-length', message: '请求长度与内容不符' } };
     default:
+      if (err.statusCode === 400 && /[\u4e00-\u9fff]/.test(err.message))
+        return { status: 400, body: { error: 'bad-json', message: err.message } };
       if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
         return {
           status: err.statusCode,
@@ -74,17 +76,25 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
   const identityIds = new Set(o.acceptedKeys.identity);
   const contentIds = new Set(o.acceptedKeys.content);
 
-  // Only JSON is taken (anything else is 415). Plain JSON.parse: the schema below builds a fresh object of
-  // known fields only, so a `__proto__` key in a body is inert.
+  // Only JSON is taken (anything else is 415). The schema below copies known fields only, but a body that tries
+  // prototype pollution (`__proto__`, `constructor`) is refused outright, as Fastify's own parser does.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: SUBMISSION_LIMITS.bodyBytes }, (_req, body, done) => {
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      const err = new Error('提交内容不是合法的 JSON') as FastifyError;
+    const refuse = (message: string) => {
+      const err = new Error(message) as FastifyError;
       err.statusCode = 400;
       done(err, undefined);
+    };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body as string, (key, value) => {
+        if (key === '__proto__' || key === 'constructor') throw new TypeError('forbidden key');
+        return value;
+      });
+    } catch (e) {
+      return refuse(e instanceof TypeError ? '提交内容含有不允许的字段(__proto__ 或 constructor)' : '提交内容不是合法的 JSON');
     }
+    done(null, parsed);
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -165,8 +175,9 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
     },
   );
 
-  app.get<{ Params: { code: string } }>('/api/intake/track/:code', { onRequest: limitAddress(track) }, async (req, reply) => {
-    const code = normaliseTrackingCode(req.params.code.slice(0, 40));
+  // A wildcard, not `:code`: a parameter longer than Fastify's maxParamLength would fall through to the static files.
+  app.get<{ Params: { '*': string } }>('/api/intake/track/*', { onRequest: limitAddress(track) }, async (req, reply) => {
+    const code = normaliseTrackingCode(req.params['*'].slice(0, 40));
     if (!isValidTrackingCode(code)) return refuse(reply, 400, { error: 'bad-code', message: '查询码有误,请核对后重新输入' });
     const found = store.track(code);
     if (!found) return refuse(reply, 404, { error: 'not-found', message: '没有查到这个查询码。刚提交的可能还在送达途中,请稍后再查。' });

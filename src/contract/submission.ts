@@ -70,7 +70,15 @@ export const Submission = v.object({
   /** Where it was filled in: a kiosk of the service center, or a citizen's phone. */
   source: v.picklist(['kiosk', 'phone'], 'source 应为 kiosk 或 phone'),
   /** The kiosk's name in the fleet (device config `name`), so the office knows where it was filed. */
-  deviceName: v.optional(v.pipe(v.string(), v.maxLength(80, 'deviceName 过长'))),
+  deviceName: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/\S/, 'deviceName 不能为空'),
+      // No control or bidi-override characters: the office reads this name on its screen.
+      v.regex(/^[^\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]*$/, 'deviceName 含有控制字符'),
+      v.maxLength(80, 'deviceName 过长'),
+    ),
+  ),
   /** When the citizen pressed 提交, by the device's clock; the hub records its own time too. */
   createdAt: v.pipe(v.string('createdAt 应为字符串'), v.isoTimestamp('createdAt 应为 ISO 8601 时间')),
   /** The item it responds to: the hearing of a hearing opinion, the questionnaire of its answers. */
