@@ -100,7 +100,7 @@ test('the tracking page on a phone-sized screen, from the receipt QR: status and
   await expect(p.getByRole('status')).toHaveText('已答复');
   await expect(p.getByText('经核实,该中心已于12月1日补发补贴,并对责任人通报批评。')).toBeVisible();
   await expect(p.locator('.track-progress li')).toHaveText([/已受理/, /办理中/, /已答复/, /已办结/]);
-  const body = await p.locator('body').innerText();
+  const body = await p.locator('body').textContent();
   for (const secret of ['钱秀珍', '13912345678', '超时未办', '转清原镇']) expect(body).not.toContain(secret);
   // Fits the phone: nothing wider than the screen.
   expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -120,7 +120,7 @@ test('在手机上继续: the QR code carries the draft in the URL fragment, the
   const qrImage = page.getByTestId('handoff-qr');
   await expect(qrImage).toBeVisible();
   // Nothing typed is left on the kiosk's screen: only the QR code holds it.
-  expect(await page.locator('body').innerText()).not.toContain('孙玉梅');
+  expect(await page.locator('body').textContent()).not.toContain('孙玉梅');
   expect(await page.evaluate(() => document.querySelectorAll('textarea, input[type=text]').length)).toBe(0);
 
   const url = decodeQrFromPng(await qrImage.screenshot());

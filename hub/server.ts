@@ -112,7 +112,8 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     }
     const parsed = parseDeviceConfig(raw);
     if (parsed.ok && parsed.config.trustedKeys.length === 0 && raw && typeof raw === 'object') raw = { ...raw, trustedKeys: o.trustedKeys };
-    if (parsed.ok && !parsed.config.intake && o.intake?.configBlock && raw && typeof raw === 'object') raw = { ...raw, intake: o.intake.configBlock };
+    if (parsed.ok && !parsed.config.intake && o.intake?.configBlock && raw && typeof raw === 'object')
+      raw = { ...raw, intake: o.intake.configBlock };
     if (!parsed.ok) req.log.warn({ name, problems: parsed.problems }, 'bad device config served');
     reply.header('cache-control', 'no-cache');
     return reply.send(raw);

@@ -45,7 +45,9 @@ export async function serviceWorkerState(): Promise<string> {
  */
 export async function requestBackgroundSync(tag: string): Promise<boolean> {
   try {
-    const reg = (await navigator.serviceWorker?.getRegistration()) as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
+    const reg = (await navigator.serviceWorker?.getRegistration()) as
+      | (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
+      | undefined;
     if (!reg?.active || !reg.sync) return false;
     await reg.sync.register(tag);
     return true;

@@ -75,6 +75,7 @@ export const Submission = v.object({
       v.string(),
       v.regex(/\S/, 'deviceName 不能为空'),
       // No control or bidi-override characters: the office reads this name on its screen.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
       v.regex(/^[^\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]*$/, 'deviceName 含有控制字符'),
       v.maxLength(80, 'deviceName 过长'),
     ),

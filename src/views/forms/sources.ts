@@ -19,9 +19,10 @@ export function useDepartments(surface: Surface): string[] | undefined {
   const { config } = useApp();
   const [fetched, setFetched] = useState<string[]>();
   // A kiosk's list follows its synced head (it may still be syncing when the form opens).
-  const synced = useQuery(async () => (surface === 'kiosk' ? ((await readSyncState(await openStore()))?.departments ?? []).map((d) => d.name) : undefined), [
-    surface,
-  ]);
+  const synced = useQuery(
+    async () => (surface === 'kiosk' ? ((await readSyncState(await openStore()))?.departments ?? []).map((d) => d.name) : undefined),
+    [surface],
+  );
   useEffect(() => {
     if (surface === 'kiosk') return;
     let live = true;
