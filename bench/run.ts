@@ -10,6 +10,8 @@ import { availableParallelism, cpus, platform, release, totalmem } from 'node:os
 import { resolve } from 'node:path';
 import { bundleSize } from './bundle-size.ts';
 import { fullSync } from './full-sync.ts';
+import { intakeThroughput } from './intake-throughput.ts';
+import { outboxFlush } from './outbox-flush.ts';
 import { type Machine, markdown, printResult } from './report.ts';
 import { SharedContext } from './support/context.ts';
 import type { Bench, BenchResult } from './types.ts';
@@ -20,6 +22,8 @@ const BENCHES: { bench: Bench; file: string }[] = [
   { bench: fullSync, file: 'bench/full-sync.ts' },
   { bench: unchangedPoll, file: 'bench/unchanged-poll.ts' },
   { bench: bundleSize, file: 'bench/bundle-size.ts' },
+  { bench: intakeThroughput, file: 'bench/intake-throughput.ts' },
+  { bench: outboxFlush, file: 'bench/outbox-flush.ts' },
 ];
 
 const root = resolve(import.meta.dirname, '..');

@@ -118,6 +118,23 @@ describe('intake', () => {
     }
   });
 
+  test('submissions arriving together share a commit, and one bad row fails alone', async () => {
+    const before = rows();
+    const subs = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        sealTestSubmission(intake.block, { device: `together-${i}`, content: { what: `同时到达的第${i}件` } }),
+      ),
+    );
+    // Another id with a tracking code already taken: refused, without taking the others down with it.
+    const clash = {
+      ...(await sealTestSubmission(intake.block, { device: 'together-x', content: { what: '撞码' } })),
+      trackingCode: subs[0]!.trackingCode,
+    };
+    const answers = await Promise.all([...subs, clash].map((s) => post(s)));
+    expect(answers.map((r) => r.status).sort()).toEqual([...Array(12).fill(201), 409].sort());
+    expect(rows()).toBe(before + 12);
+  });
+
   test('a flooding device gets 429 with Retry-After; its replays still get their receipts', async () => {
     const device = 'flooding-device-1';
     const sent = [];

@@ -161,7 +161,7 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
       let result: ReturnType<IntakeStore['insert']>;
       try {
         // Committed with synchronous=FULL before the receipt leaves the hub.
-        result = store.insert(s, digest, JSON.stringify(receipt), at);
+        result = await store.insertSoon(s, digest, JSON.stringify(receipt), at);
       } catch (e) {
         req.log.error(e, 'could not store a submission');
         return refuse(reply, 503, { error: 'unavailable', message: '暂时无法保存,请稍后重试', retryAfterSeconds: 30 });

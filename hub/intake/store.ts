@@ -127,6 +127,33 @@ export class IntakeStore {
     }
   }
 
+  private batch: { args: Parameters<IntakeStore['insert']>; resolve: (r: InsertResult) => void; reject: (e: unknown) => void }[] = [];
+
+  /**
+   * Group commit: submissions that arrive together are stored in one
+   * transaction, each in its own savepoint (one bad row fails alone), so many
+   * kiosks reconnecting at once share an fsync. Resolves only after the commit:
+   * every receipt still means "this row is on disk".
+   */
+  insertSoon(...args: Parameters<IntakeStore['insert']>): Promise<InsertResult> {
+    return new Promise((resolve, reject) => {
+      this.batch.push({ args, resolve, reject });
+      if (this.batch.length === 1) setImmediate(() => this.commitBatch());
+    });
+  }
+
+  private commitBatch(): void {
+    const batch = this.batch.splice(0);
+    let results: InsertResult[];
+    try {
+      results = this.db.transaction(() => batch.map((b) => this.insert(...b.args)))();
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+      return;
+    }
+    batch.forEach((b, i) => b.resolve(results[i]!));
+  }
+
   /** What the citizen may see: status, its history, the answer. Never the sealed parts or where it came from. */
   track(code: string): TrackResponse | undefined {
     const row = this.byCode.get(code);

@@ -14,6 +14,8 @@ const root = document.getElementById('app')!;
 async function boot(): Promise<void> {
   void registerServiceWorker();
   const result: ConfigResult = await loadDeviceConfig();
+  // Preact 11's render() adds to the container: take the boot message out first.
+  root.replaceChildren();
   if (result.kind !== 'ok') {
     render(<ConfigProblem result={result} />, root);
     return;

@@ -76,34 +76,74 @@ async function attempt(entry: OutboxEntry, target: DeliveryTarget, keys: KeyRing
   return { kind: 'retry', code: 'server', message, status: res.status };
 }
 
+/**
+ * Removals of delivered submissions, batched and overlapped with the next
+ * request: IndexedDB commits one transaction while the next POST is on the wire.
+ */
+class Removals {
+  private buffer: string[] = [];
+  private running: Promise<void> = Promise.resolve();
+  private busy = false;
+
+  add(id: string): void {
+    this.buffer.push(id);
+    if (!this.busy) this.flush();
+  }
+
+  private flush(): void {
+    const ids = this.buffer.splice(0);
+    if (ids.length === 0) return;
+    this.busy = true;
+    this.running = this.running
+      .then(() => markDelivered(ids))
+      .finally(() => {
+        this.busy = false;
+        if (this.buffer.length > 0) this.flush();
+      });
+  }
+
+  /** Resolves once everything added so far is removed. */
+  async done(): Promise<void> {
+    while (this.busy || this.buffer.length > 0) {
+      if (!this.busy) this.flush();
+      await this.running;
+    }
+  }
+}
+
 async function pass(target: DeliveryTarget): Promise<PassResult> {
   const keys = new KeyRing(target.receiptKeys);
   const result: PassResult = { outcome: 'done', delivered: 0, refused: 0 };
-  for (const entry of await dueEntries()) {
-    const a = await attempt(entry, target, keys);
-    const now = new Date();
-    if (a.kind === 'delivered') {
-      await markDelivered(entry.id);
-      result.delivered++;
-      continue;
+  const removals = new Removals();
+  try {
+    for (const entry of await dueEntries()) {
+      const a = await attempt(entry, target, keys);
+      const now = new Date();
+      if (a.kind === 'delivered') {
+        removals.add(entry.id);
+        result.delivered++;
+        continue;
+      }
+      const lastError = {
+        at: now.toISOString(),
+        code: a.kind === 'refused' ? 'refused' : a.code,
+        message: a.message,
+        ...(a.status !== undefined ? { status: a.status } : {}),
+      };
+      const next: OutboxEntry = { ...entry, attempts: entry.attempts + 1, lastAttemptAt: now.toISOString(), lastError };
+      if (a.kind === 'refused') {
+        await updateEntry({ ...next, refused: true, nextAttemptAt: now.getTime() + BACKOFF.refusedMs });
+        result.refused++;
+        continue;
+      }
+      // The hub or the network is the problem, not this submission: stop here; the caller backs off.
+      await updateEntry({ ...next, refused: false });
+      return { ...result, outcome: 'retry', failure: a };
     }
-    const lastError = {
-      at: now.toISOString(),
-      code: a.kind === 'refused' ? 'refused' : a.code,
-      message: a.message,
-      ...(a.status !== undefined ? { status: a.status } : {}),
-    };
-    const next: OutboxEntry = { ...entry, attempts: entry.attempts + 1, lastAttemptAt: now.toISOString(), lastError };
-    if (a.kind === 'refused') {
-      await updateEntry({ ...next, refused: true, nextAttemptAt: now.getTime() + BACKOFF.refusedMs });
-      result.refused++;
-      continue;
-    }
-    // The hub or the network is the problem, not this submission: stop here; the caller backs off.
-    await updateEntry({ ...next, refused: false });
-    return { ...result, outcome: 'retry', failure: a };
+    return result;
+  } finally {
+    await removals.done();
   }
-  return result;
 }
 
 /** Delivers what is due, unless another context is already doing so. */

@@ -29,6 +29,7 @@ export class StorageFullError extends Error {
   }
 }
 
+/** Strict durability: the citizen is shown a receipt only once this is on disk. */
 export async function enqueue(entry: OutboxEntry): Promise<void> {
   try {
     const db = await openStore();
@@ -69,16 +70,26 @@ export async function updateEntry(entry: OutboxEntry): Promise<void> {
   await tx.done;
 }
 
-/** Removes a delivered submission and counts it, in one transaction. */
-export async function markDelivered(id: string): Promise<void> {
+/**
+ * Removes delivered submissions and counts them, in one transaction. Relaxed
+ * durability: if power fails before this reaches the disk, they are sent once
+ * more and the hub answers with the same receipts (no second row).
+ */
+export async function markDelivered(ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
   const db = await openStore();
-  const tx = db.transaction(['outbox', 'meta'], 'readwrite', { durability: 'strict' });
-  const had = await tx.objectStore('outbox').getKey(id);
-  await tx.objectStore('outbox').delete(id);
-  if (had !== undefined) {
+  const tx = db.transaction(['outbox', 'meta'], 'readwrite');
+  const outbox = tx.objectStore('outbox');
+  let removed = 0;
+  for (const id of ids) {
+    if ((await outbox.getKey(id)) === undefined) continue;
+    await outbox.delete(id);
+    removed++;
+  }
+  if (removed > 0) {
     const meta = tx.objectStore('meta');
     const prev = ((await meta.get(DELIVERED_KEY)) as DeliveredCount | undefined) ?? { count: 0 };
-    await meta.put({ count: prev.count + 1, lastAt: new Date().toISOString() } satisfies DeliveredCount, DELIVERED_KEY);
+    await meta.put({ count: prev.count + removed, lastAt: new Date().toISOString() } satisfies DeliveredCount, DELIVERED_KEY);
   }
   await tx.done;
 }
