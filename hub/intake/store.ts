@@ -151,7 +151,7 @@ export class IntakeStore {
       for (const b of batch) b.reject(e);
       return;
     }
-    batch.forEach((b, i) => b.resolve(results[i]!));
+    for (const [i, b] of batch.entries()) b.resolve(results[i]!);
   }
 
   /** What the citizen may see: status, its history, the answer. Never the sealed parts or where it came from. */
