@@ -6,9 +6,11 @@
  */
 import { join } from 'node:path';
 import { Inbox } from '../hub/office/inbox.ts';
+import { publishAnswer } from '../hub/office/publish-answer.ts';
 import { generateOfficeKeyPair } from '../src/contract/sealing.ts';
 import { signEnvelope } from '../src/contract/signing.ts';
 import { intakeKeysStatement } from '../src/contract/submission.ts';
+import { approval, today } from './support/feed.ts';
 import { expect, serviceWorkerActive, test } from './support/fixtures.ts';
 import { confirmAndSend, fillComplaint, fillInquiry, intakeFeedItems, openInbox, outboxCount } from './support/forms.ts';
 import { startHub } from './support/hub.ts';
@@ -150,6 +152,54 @@ test('在手机上继续: the QR code carries the draft in the URL fragment, the
 
   await page.getByRole('button', { name: '完成' }).click();
   await expect(page.getByRole('heading', { name: '公开目录' })).toBeVisible();
+});
+
+test('the answer the office publishes appears on the kiosk within a poll, anonymised, and the tracking page points to it', async ({
+  page,
+  feed,
+  hub,
+}) => {
+  await page.goto(`${hub.url}/?config=default`);
+  await page.getByRole('button', { name: /我要投诉/ }).click();
+  await fillComplaint(page, {
+    what: '村务公开栏二季度财务收支一直没有公开',
+    name: '吴淑芬',
+    phone: '13611112222',
+    category: /其他违纪违规/,
+  });
+  const code = await confirmAndSend(page);
+  await expect(page.getByTestId('delivery-state')).toContainText('已送达');
+  await page.getByRole('button', { name: '完成' }).click();
+
+  const inbox = new Inbox(join(hub.dataDir, 'hub.sqlite'));
+  const row = inbox.find(code)!;
+  inbox.store.setAnswer(row.id, '经核查,该村已于12月5日补充公开二季度财务收支,乡镇已对村党支部书记批评教育。', '已书面答复');
+  const r = await publishAnswer(
+    {
+      row: inbox.find(code)!,
+      title: '关于某村财务收支未按季公开问题的答复',
+      question: '群众反映某村二季度财务收支未按季公开。',
+      department: '县政务公开办',
+      approval: approval(),
+      publishedAt: today(),
+    },
+    { dir: feed.dir, key: feed.key },
+  );
+  expect(r.ok).toBe(true);
+  if (r.ok) inbox.store.setPublished(row.id, r.itemId, '答复已公开');
+  inbox.close();
+
+  // pollSeconds is 5 in the test config.
+  await expect(page.getByRole('button', { name: /投诉途径和处理办法\s*1 条/ })).toBeVisible({ timeout: 8_000 });
+  await page.getByRole('button', { name: /投诉途径和处理办法/ }).click();
+  await page.getByRole('button', { name: /关于某村财务收支未按季公开问题的答复/ }).click();
+  await expect(page.getByText('经核查,该村已于12月5日补充公开二季度财务收支,乡镇已对村党支部书记批评教育。')).toBeVisible();
+  await expect(page.getByText('已预审 · 已签发')).toBeVisible();
+  const shown = (await page.locator('main').textContent()) ?? '';
+  for (const secret of ['吴淑芬', '13611112222', '一直没有公开']) expect(shown).not.toContain(secret);
+
+  await page.goto(`${hub.url}/m/track/${code}`);
+  await expect(page.getByText('答复已在政务公开栏公布。')).toBeVisible();
 });
 
 test('a hearing opinion from the hearing page, until the hearing starts', async ({ page, hub }) => {

@@ -9,7 +9,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { navigate } from '../../app/router.ts';
-import { onSessionReset, resetSession } from '../../app/session.ts';
+import { onSessionReset } from '../../app/session.ts';
 import { useApp } from '../../app/sync-hooks.ts';
 import { ti } from '../../i18n/intake.ts';
 import { StorageFullError } from '../../outbox/queue.ts';
@@ -18,6 +18,7 @@ import type { Draft } from './drafts.ts';
 import { isBlank } from './drafts.ts';
 import { encodeDraft, HANDOFF_MAX_DIGITS } from './handoff.ts';
 import { HandoffView } from './handoff-view.tsx';
+import { useIdleReset } from './idle.ts';
 import { Receipt } from './receipt.tsx';
 import type { Surface } from './sources.ts';
 import { type FieldErrors, validateDraft } from './validate.ts';
@@ -47,24 +48,6 @@ export interface FormFlowProps<D extends Draft> {
   handoffPath: string;
   /** Set when the form no longer takes anything (a hearing that has started). */
   closed?: string;
-}
-
-/** Wipes the session after `seconds` without a touch or a key (a public screen). */
-function useIdleReset(seconds: number, enabled: boolean) {
-  useEffect(() => {
-    if (!enabled) return;
-    let timer = setTimeout(resetSession, seconds * 1000);
-    const bump = () => {
-      clearTimeout(timer);
-      timer = setTimeout(resetSession, seconds * 1000);
-    };
-    const events = ['pointerdown', 'keydown', 'input', 'wheel'] as const;
-    for (const e of events) addEventListener(e, bump, { capture: true, passive: true });
-    return () => {
-      clearTimeout(timer);
-      for (const e of events) removeEventListener(e, bump, { capture: true });
-    };
-  }, [seconds, enabled]);
 }
 
 export function FormFlow<D extends Draft>(p: FormFlowProps<D>) {

@@ -1,5 +1,5 @@
 /** 咨询 (《政务公开制度》七): answered in writing, the result published. /k/inquiry and /m/inquiry. */
-import { FIELD_LIMITS } from '../../contract/submission-content.ts';
+import { FIELD_LIMITS, UNKNOWN_DEPARTMENT } from '../../contract/submission-content.ts';
 import { ti } from '../../i18n/intake.ts';
 import { emptyInquiry, type InquiryDraft } from './drafts.ts';
 import { Check, DepartmentSelect, TextArea, TextField } from './fields.tsx';
@@ -7,9 +7,6 @@ import { FormFlow } from './form-flow.tsx';
 import { FormPage, HandoffProblem, useHandedDraft } from './form-page.tsx';
 import { type Surface, useDepartments } from './sources.ts';
 import { identityOf, inquiryContent, withIdentity } from './validate.ts';
-
-/** An inquiry need not name a department; "不清楚" is the same as none. */
-const NO_DEPARTMENT = '';
 
 export default function InquiryScreen({ surface }: { surface: Surface }) {
   const handed = useHandedDraft<InquiryDraft>('inquiry');
@@ -43,7 +40,7 @@ export default function InquiryScreen({ surface }: { surface: Surface }) {
               label={ti('departmentInquiry')}
               need={false}
               departments={departments}
-              unknownValue={NO_DEPARTMENT}
+              unknownValue={UNKNOWN_DEPARTMENT}
               value={d.department}
               onChange={(department) => set({ department })}
               error={e.department}
@@ -74,7 +71,7 @@ export default function InquiryScreen({ surface }: { surface: Surface }) {
         )}
         summary={(d) => [
           [ti('question'), d.question.trim()],
-          [ti('departmentInquiry'), d.department || ti('notFilled')],
+          [ti('departmentInquiry'), d.department === UNKNOWN_DEPARTMENT ? ti('departmentUnknown') : d.department || ti('notFilled')],
           [ti('wantsReply'), d.wantsReply ? ti('yes') : ti('no')],
           ...(d.wantsReply
             ? ([

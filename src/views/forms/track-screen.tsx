@@ -7,12 +7,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { navigate } from '../../app/router.ts';
+import { onSessionReset } from '../../app/session.ts';
 import { useApp } from '../../app/sync-hooks.ts';
 import { SUBMISSION_STATUSES, TrackResponse } from '../../contract/submission.ts';
 import { formatTrackingCode, isValidTrackingCode, normaliseTrackingCode } from '../../contract/tracking-code.ts';
 import { ti } from '../../i18n/intake.ts';
 import { formatDateTime } from '../shared/format.ts';
 import { FormPage } from './form-page.tsx';
+import { useIdleReset } from './idle.ts';
 import type { Surface } from './sources.ts';
 
 type State = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ok'; track: TrackResponse } | { kind: 'problem'; message: string };
@@ -68,6 +70,10 @@ export default function TrackScreen({ code: raw, surface }: { code?: string; sur
   const code = raw ? normaliseTrackingCode(decodeURIComponent(raw)) : undefined;
   const state = useTrack(code);
   const [typed, setTyped] = useState('');
+  const { config } = useApp();
+  // On a kiosk, someone's case status is wiped like a form when nobody uses the screen.
+  useIdleReset(config.idleSeconds, surface === 'kiosk');
+  useEffect(() => (surface === 'kiosk' ? onSessionReset(() => navigate('/', true)) : undefined), [surface]);
   const base = surface === 'phone' ? '/m/track/' : '/k/track/';
   return (
     <FormPage surface={surface}>
