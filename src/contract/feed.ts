@@ -4,6 +4,8 @@
  * docs/feed.md describes it for other offices.
  */
 import * as v from 'valibot';
+import { SurveyForm } from '../questionnaire/form.ts';
+import { ResultFacts } from '../questionnaire/result.ts';
 import { CADENCES, CATEGORY_IDS } from './catalogue.ts';
 import { LIMITS } from './limits.ts';
 
@@ -89,16 +91,29 @@ export type HearingFacts = v.InferOutput<typeof HearingFacts>;
 export const Disclosure = v.object({ ...common, kind: v.literal('disclosure') });
 export const Notice = v.object({ ...common, kind: v.literal('notice'), notice: NoticeFacts });
 export const Hearing = v.object({ ...common, kind: v.literal('hearing'), hearing: HearingFacts });
-/** Declared for later issues: bodies are validated by their own modules. */
-export const Questionnaire = v.object({ ...common, kind: v.literal('questionnaire'), form: v.unknown() });
+/**
+ * 评议问卷 (《政务公开评议制度》第四条(一)): open from `opensOn` to `closesOn`
+ * inclusive (China dates); answers outside that period are refused.
+ */
+export const QuestionnaireFacts = v.pipe(
+  v.object({ opensOn: isoDate, closesOn: isoDate, subject: v.optional(text(200)) }),
+  v.check((q) => q.opensOn <= q.closesOn, '截止日期 closesOn 不能早于开始日期 opensOn'),
+);
+export type QuestionnaireFacts = v.InferOutput<typeof QuestionnaireFacts>;
+/** The form is a SurveyJS subset (src/questionnaire/form.ts, docs/questionnaire.md). */
+export const Questionnaire = v.object({ ...common, kind: v.literal('questionnaire'), questionnaire: QuestionnaireFacts, form: SurveyForm });
 export const Answer = v.object({ ...common, kind: v.literal('answer'), answer: v.optional(v.unknown()) });
 export const Bulletin = v.object({ ...common, kind: v.literal('bulletin') });
+/** 评议结果 (《政务公开评议制度》第六条): the counted answers of a questionnaire, shown as charts. */
+export const Result = v.object({ ...common, kind: v.literal('result'), result: ResultFacts });
 
-export const Item = v.variant('kind', [Disclosure, Notice, Hearing, Questionnaire, Answer, Bulletin], '未知的条目类型');
+export const Item = v.variant('kind', [Disclosure, Notice, Hearing, Questionnaire, Answer, Bulletin, Result], '未知的条目类型');
 export type Item = v.InferOutput<typeof Item>;
 export type ItemKind = Item['kind'];
 export type NoticeItem = v.InferOutput<typeof Notice>;
 export type HearingItem = v.InferOutput<typeof Hearing>;
+export type QuestionnaireItem = v.InferOutput<typeof Questionnaire>;
+export type ResultItem = v.InferOutput<typeof Result>;
 
 const changeCommon = {
   v: v.literal(FEED_VERSION),
