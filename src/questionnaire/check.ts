@@ -249,7 +249,7 @@ export function checkForm(raw: unknown): FormCheck {
 
   const byName = new Map<string, Question>();
   const firstPlace = new Map<string, string>();
-  form.pages.forEach((p, pi) =>
+  form.pages.forEach((p, pi) => {
     p.elements.forEach((q, qi) => {
       const place = where(pi, qi, q.name);
       if (firstPlace.has(q.name)) problems.push(`${place}:题目名 ${q.name} 与${firstPlace.get(q.name)}重复`);
@@ -257,8 +257,8 @@ export function checkForm(raw: unknown): FormCheck {
         firstPlace.set(q.name, place);
         byName.set(q.name, q);
       }
-    }),
-  );
+    });
+  });
   if (byName.size > FORM_LIMITS.questions) problems.push(`问卷不能超过 ${FORM_LIMITS.questions} 道题`);
 
   const earlier = new Set<string>();
