@@ -12,6 +12,7 @@ import { describeIssues } from '../../src/contract/config.ts';
 import { type Approval, Approval as ApprovalSchema, type Attachment, type Item, Item as ItemSchema } from '../../src/contract/feed.ts';
 import { sha256Hex } from '../../src/contract/signing.ts';
 import { searchKeys } from './pinyin.ts';
+import { formProblems, questionnaireRules, readJsonField, resultLinks } from './questionnaire.ts';
 import { checkItemRules } from './rules.ts';
 
 export interface SourceItem {
@@ -39,7 +40,7 @@ const ATTACHMENT_EXT: Record<string, { ext: string; type: Attachment['type'] }> 
 
 const markdown = new Marked({ gfm: true });
 
-const DATE_KEYS = new Set(['published', 'validFrom', 'validUntil', 'periodStart', 'periodEnd', 'noticeDate']);
+const DATE_KEYS = new Set(['published', 'validFrom', 'validUntil', 'periodStart', 'periodEnd', 'noticeDate', 'opensOn', 'closesOn']);
 
 /** YAML turns bare dates into Date objects; the contract wants ISO strings. */
 function normalise(value: unknown, key = ''): unknown {
@@ -96,6 +97,13 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
         attachments.push({ name: a.name ?? basename(a.file), href, type: kind.type, sha256, bytes: bytes.byteLength });
       }
 
+      // A questionnaire's form and a result's figures may live in a JSON file beside this one.
+      const form = await readJsonField(fm.form, path, dir, 'form');
+      const result = await readJsonField(fm.result, path, dir, 'result');
+      const badForm = formProblems(form, fm.kind);
+      errors.push(...badForm);
+      if (!result.ok) errors.push(result.problem);
+
       const title = String(fm.title ?? '');
       const candidate = {
         id,
@@ -115,10 +123,14 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
         search: searchKeys(`${title} ${fm.department ?? ''}`),
         ...(fm.notice ? { notice: fm.notice } : {}),
         ...(fm.hearing ? { hearing: fm.hearing } : {}),
+        ...(fm.questionnaire ? { questionnaire: fm.questionnaire } : {}),
+        ...(form.ok && form.value !== undefined ? { form: form.value } : {}),
+        ...(result.ok && result.value !== undefined ? { result: result.value } : {}),
       };
       const item = v.safeParse(ItemSchema, candidate);
-      if (!item.success) errors.push(...describeIssues(item.issues));
-      else if (approval.success) errors.push(...checkItemRules(item.output, approval.output));
+      // The form's problems were listed above, by question.
+      if (!item.success) errors.push(...describeIssues(item.issues).filter((p) => !(badForm.length > 0 && p.startsWith('form'))));
+      else if (approval.success) errors.push(...checkItemRules(item.output, approval.output), ...questionnaireRules(item.output));
 
       let withdrawal: SourceItem['withdrawal'];
       if (fm.withdrawn !== undefined) {
@@ -135,5 +147,6 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
     }
     if (errors.length > 0) problems.push({ file, problems: errors });
   }
+  problems.push(...resultLinks(items));
   return { items, problems };
 }
