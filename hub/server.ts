@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { TrustedKey } from '../src/contract/config.ts';
 import { parseDeviceConfig } from '../src/contract/config.ts';
+import { questionnairePlugin } from './questionnaire/plugin.ts';
 
 export interface HubOptions {
   distDir: string;
@@ -100,6 +101,8 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     reply.header('cache-control', 'no-cache');
     return reply.send(raw);
   });
+
+  await app.register(questionnairePlugin, { dataDir: o.dataDir, feedDir });
 
   await app.register(fastifyStatic, {
     root: resolve(o.distDir),

@@ -12,7 +12,7 @@ import { describeIssues } from '../../src/contract/config.ts';
 import { type Approval, Approval as ApprovalSchema, type Attachment, type Item, Item as ItemSchema } from '../../src/contract/feed.ts';
 import { sha256Hex } from '../../src/contract/signing.ts';
 import { searchKeys } from './pinyin.ts';
-import { formProblems, questionnaireRules, readJsonField, resultLinks } from './questionnaire.ts';
+import { checkedForm, checkedResult, questionnaireRules, readJsonField, resultLinks } from './questionnaire.ts';
 import { checkItemRules } from './rules.ts';
 
 export interface SourceItem {
@@ -98,11 +98,9 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
       }
 
       // A questionnaire's form and a result's figures may live in a JSON file beside this one.
-      const form = await readJsonField(fm.form, path, dir, 'form');
-      const result = await readJsonField(fm.result, path, dir, 'result');
-      const badForm = formProblems(form, fm.kind);
-      errors.push(...badForm);
-      if (!result.ok) errors.push(result.problem);
+      const form = checkedForm(await readJsonField(fm.form, path, dir, 'form'), fm.kind);
+      const result = checkedResult(await readJsonField(fm.result, path, dir, 'result'), fm.kind);
+      errors.push(...form.problems, ...result.problems);
 
       const title = String(fm.title ?? '');
       const candidate = {
@@ -124,12 +122,12 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
         ...(fm.notice ? { notice: fm.notice } : {}),
         ...(fm.hearing ? { hearing: fm.hearing } : {}),
         ...(fm.questionnaire ? { questionnaire: fm.questionnaire } : {}),
-        ...(form.ok && form.value !== undefined ? { form: form.value } : {}),
-        ...(result.ok && result.value !== undefined ? { result: result.value } : {}),
+        ...(form.form ? { form: form.form } : {}),
+        ...(result.result ? { result: result.result } : {}),
       };
       const item = v.safeParse(ItemSchema, candidate);
-      // The form's problems were listed above, by question.
-      if (!item.success) errors.push(...describeIssues(item.issues).filter((p) => !(badForm.length > 0 && p.startsWith('form'))));
+      // The form's and the result's problems were listed above, in detail.
+      if (!item.success) errors.push(...describeIssues(item.issues).filter((p) => !/^(form|result)\b/.test(p)));
       else if (approval.success) errors.push(...checkItemRules(item.output, approval.output), ...questionnaireRules(item.output));
 
       let withdrawal: SourceItem['withdrawal'];

@@ -5,9 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import * as v from 'valibot';
+import { describeIssues } from '../../src/contract/config.ts';
 import type { Item } from '../../src/contract/feed.ts';
 import { checkForm } from '../../src/questionnaire/check.ts';
-import { checkResult } from '../../src/questionnaire/result.ts';
+import type { SurveyForm } from '../../src/questionnaire/form.ts';
+import { checkResult, ResultFacts } from '../../src/questionnaire/result.ts';
 
 export type JsonField = { ok: true; value: unknown; from?: string } | { ok: false; problem: string };
 
@@ -31,20 +34,36 @@ export async function readJsonField(value: unknown, mdPath: string, contentDir: 
   }
 }
 
-/** The form's own problems, each prefixed with where the form is written. */
-export function formProblems(form: JsonField, kind: unknown): string[] {
-  if (kind !== 'questionnaire') return [];
-  if (!form.ok) return [form.problem];
-  if (form.value === undefined) return ['缺少问卷表单 form(写在本文件中,或写同目录下 JSON 文件的文件名,见 docs/questionnaire.md)'];
+/**
+ * The whole form checked (the feed contract checks only its outline): the
+ * problems, each prefixed with where the form is written, or the form as it
+ * is signed (only the properties devices use).
+ */
+export function checkedForm(form: JsonField, kind: unknown): { problems: string[]; form?: SurveyForm } {
+  if (kind !== 'questionnaire') return { problems: [] };
+  if (!form.ok) return { problems: [form.problem] };
+  if (form.value === undefined)
+    return { problems: ['缺少问卷表单 form(写在本文件中,或写同目录下 JSON 文件的文件名,见 docs/questionnaire.md)'] };
   const r = checkForm(form.value);
-  return r.ok ? [] : r.problems.map((p) => `form${form.from ? `(${form.from})` : ''} ${p}`);
+  return r.ok ? { problems: [], form: r.form } : { problems: r.problems.map((p) => `form${form.from ? `(${form.from})` : ''} ${p}`) };
 }
 
-/** Rules for a valid questionnaire or result item. */
+/** The whole result checked: its shape, then whether its numbers add up. */
+export function checkedResult(result: JsonField, kind: unknown): { problems: string[]; result?: ResultFacts } {
+  if (kind !== 'result') return { problems: [] };
+  if (!result.ok) return { problems: [result.problem] };
+  if (result.value === undefined)
+    return { problems: ['缺少评议结果 result(由 npm run questionnaire -- results 生成,见 docs/questionnaire.md)'] };
+  const r = v.safeParse(ResultFacts, result.value);
+  if (!r.success) return { problems: describeIssues(r.issues).map((p) => `result${result.from ? `(${result.from})` : ''} ${p}`) };
+  const problems = checkResult(r.output);
+  return problems.length ? { problems } : { problems: [], result: r.output };
+}
+
+/** Rules for a valid questionnaire item. */
 export function questionnaireRules(item: Item): string[] {
   if (item.kind === 'questionnaire' && item.questionnaire.closesOn < item.publishedAt)
     return [`问卷截止日期 ${item.questionnaire.closesOn} 早于发布日期 ${item.publishedAt},发布后无法填写`];
-  if (item.kind === 'result') return checkResult(item.result);
   return [];
 }
 

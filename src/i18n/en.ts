@@ -83,4 +83,9 @@ export const en: Record<MessageKey, string> = {
   diagChannels: 'Channels',
   channel_public: 'Public',
   channel_internal: 'Internal',
+  questionnaire: 'Questionnaire',
+  result: 'Evaluation results',
+  surveys: 'Public evaluation',
+  answerSurvey: 'Take part',
+  surveyPeriod: 'Open from {from} to {to}',
 };

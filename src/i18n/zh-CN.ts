@@ -81,6 +81,11 @@ export const zhCN = {
   diagChannels: '显示频道',
   channel_public: '对外公开',
   channel_internal: '对内公开',
+  questionnaire: '评议问卷',
+  result: '评议结果',
+  surveys: '群众评议',
+  answerSurvey: '参与评议',
+  surveyPeriod: '填写时间:{from} 至 {to}',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
