@@ -3,7 +3,8 @@
  *   npm run questionnaire -- results ID [--out content/questionnaires]
  * counts the answers the hub holds for questionnaire ID and writes the result
  * item (ID-result.md and ID-result.json) for the office to complete, approve
- * and publish with `npm run publish`. Environment: DATA_DIR (var/).
+ * and publish with `npm run publish`. Environment: DATA_DIR (var/), FEED_DIR
+ * (DATA_DIR/feed).
  *
  * TODO(intake): with the sealed outbox, read the opened answers from the
  * office's inbox (kind `questionnaire`, subject ID) instead of the interim table.
@@ -19,6 +20,7 @@ import { resultFacts, resultFiles } from './results.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = resolve(process.env.DATA_DIR ?? `${root}/var`);
+const feedDir = resolve(process.env.FEED_DIR ?? `${dataDir}/feed`);
 const [command, id, ...rest] = process.argv.slice(2);
 const outAt = rest.indexOf('--out');
 const outDir = resolve(outAt >= 0 && rest[outAt + 1] ? rest[outAt + 1]! : `${root}/content/questionnaires`);
@@ -28,9 +30,9 @@ if (command !== 'results' || !id) {
   process.exit(2);
 }
 const db = openDb(join(dataDir, 'hub.sqlite'), [...QUESTIONNAIRE_MIGRATIONS, ...INTERIM_MIGRATIONS]);
-const item = await new QuestionnaireAdmission(db, join(dataDir, 'feed')).questionnaire(id);
+const item = await new QuestionnaireAdmission(db, feedDir).questionnaire(id);
 if (!item) {
-  console.error(`feed 中没有问卷 ${id}(${join(dataDir, 'feed')})`);
+  console.error(`feed 中没有问卷 ${id}(${feedDir})`);
   process.exit(1);
 }
 const rows = readInterimAnswers(db, id);

@@ -23,6 +23,7 @@ export function resultFacts(item: QuestionnaireItem, answers: readonly unknown[]
 }
 
 const yamlString = (s: string) => JSON.stringify(s);
+const zhDate = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
 /** The Markdown and JSON files of the result item; without `approval` the publisher refuses it until the office fills it in. */
 export function resultFiles(
@@ -54,7 +55,7 @@ summary: ${yamlString(summary)}
 result: ${id}.json
 ${approval}
 ---
-县政务公开领导小组于${item.questionnaire.opensOn}至${item.questionnaire.closesOn}开展问卷评议,共收回有效问卷${facts.n}份。各项评议结果见下列图表。
+县政务公开领导小组于${zhDate(item.questionnaire.opensOn)}至${zhDate(item.questionnaire.closesOn)}开展问卷评议,共收回有效问卷${facts.n}份。各项评议结果见下列图表。
 
 (请在此写明对各单位的通报意见,以及对群众意见和建议的整改安排:具备整改条件的立即整改,不具备整改条件的作出解释。——《政务公开评议制度》第六条、第七条)
 `;

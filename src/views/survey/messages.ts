@@ -70,6 +70,8 @@ const zh = {
   textCount: '{n} 人填写了意见,由政务公开办汇总办理,不逐条公布(《政务公开评议制度》第七条)。',
   noAnswers: '无人作答',
   resultBroken: '这份评议结果的数据有误,暂不显示。请联系工作人员。',
+  matrixMeanNote: '均分按 {scores} 计算。',
+  matrixUnscored: '选“{unscored}”的不计入均分。',
 } as const;
 
 export type SurveyMessageKey = keyof typeof zh;
@@ -138,6 +140,8 @@ const en: Record<SurveyMessageKey, string> = {
   textCount: '{n} people wrote comments; the office handles them and does not publish them one by one.',
   noAnswers: 'No answers',
   resultBroken: 'The figures of this result are inconsistent and are not shown. Please ask the staff.',
+  matrixMeanNote: 'Means count {scores}.',
+  matrixUnscored: '“{unscored}” is not counted in the mean.',
 };
 
 export function st(key: SurveyMessageKey, params?: Record<string, string | number>): string {

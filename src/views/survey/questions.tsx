@@ -19,7 +19,8 @@ const same = (a: unknown, b: ChoiceValue) => a === b || String(a) === String(b);
 function Choices({ q, value, onChange, multiple }: Props & { multiple: boolean }) {
   const choices = q.type === 'radiogroup' || q.type === 'checkbox' ? q.choices.map(choiceOf) : [];
   const picked = multiple ? (Array.isArray(value) ? value : []) : [];
-  const cls = `choices${choices.length > 6 ? ' many' : ''}`;
+  // Many short choices (e.g. the 14 townships) fit four to a row; long ones need the width.
+  const cls = `choices${choices.length > 6 && choices.every((c) => c.text.length <= 6) ? ' many' : ''}`;
   const options = choices.map((c) => {
     const checked = multiple ? picked.some((x) => same(x, c.value)) : value !== undefined && same(value, c.value);
     return (
@@ -80,7 +81,7 @@ function Rating({ q, value, onChange }: Props) {
   );
 }
 
-function Matrix({ q, value, onChange }: Props) {
+function Matrix({ q, value, onChange, problem }: Props) {
   if (q.type !== 'matrix') return null;
   const cells = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const columns = q.columns.map(choiceOf);
@@ -90,7 +91,8 @@ function Matrix({ q, value, onChange }: Props) {
         const key = String(row.value);
         const id = `q-${q.name}-row-${key}`;
         return (
-          <div key={key} class={`matrix-row${cells[key] === undefined ? '' : ' answered'}`}>
+          // After "下一页", the rows still to answer are marked.
+          <div key={key} class={`matrix-row${problem?.code === 'allRows' && cells[key] === undefined ? ' missing' : ''}`}>
             <p class="matrix-row-title" id={id}>
               {row.text}
             </p>
@@ -166,11 +168,12 @@ function TextInput({ q, value, onChange }: Props) {
 
 export function QuestionView(props: Props) {
   const { q, problem } = props;
+  const required = q.isRequired || (q.type === 'matrix' && q.isAllRowRequired);
   return (
     <fieldset class={`question${problem ? ' has-problem' : ''}`} id={`q-${q.name}`}>
       <legend class="question-title" id={`q-${q.name}-title`}>
         {q.title}
-        <span class={`req${q.isRequired ? '' : ' opt'}`}>{q.isRequired ? st('required') : st('optional')}</span>
+        <span class={`req${required ? '' : ' opt'}`}>{required ? st('required') : st('optional')}</span>
       </legend>
       <div id={`q-${q.name}-note`}>
         {q.description && <p class="question-desc">{q.description}</p>}

@@ -17,7 +17,7 @@ import { st } from './messages.ts';
 import './survey.css';
 
 const pct = (count: number, n: number) => (n > 0 ? `${Math.round((count / n) * 100)}%` : '0%');
-const num = (x: number) => String(Math.round(x * 100) / 100);
+const num = (x: number) => x.toFixed(2);
 
 /** Good to bad: scored columns by score, best first; unscored ones (不了解) grey. */
 const SCALE = ['#1d5e2a', '#5c9c46', '#b8a32e', '#d9822b', '#b3261e', '#7a1212'];
@@ -32,6 +32,8 @@ function columnColours(columns: MatrixResult['columns']): string[] {
   });
   return out;
 }
+
+const ORDER: Record<QuestionResult['type'], number> = { rating: 0, matrix: 1, choice: 2, text: 3 };
 
 interface Size {
   w: number;
@@ -108,7 +110,6 @@ function RatingChart({ q, size }: { q: RatingResult; size: Size }) {
 function MatrixChart({ q, size }: { q: MatrixResult; size: Size }) {
   const { w, font } = size;
   const colours = columnColours(q.columns);
-  const maxScore = Math.max(...q.columns.map((c) => c.score ?? Number.NEGATIVE_INFINITY));
   const legend = font * 2;
   const row = font * 4.1;
   const barW = w - font * 5.5;
@@ -154,7 +155,7 @@ function MatrixChart({ q, size }: { q: MatrixResult; size: Size }) {
             </text>
             <text x={0} y={y + font * 3.45} font-size={font * 0.82} class="chart-note">
               {r.n === 0 ? st('noAnswers') : q.columns.map((c, ci) => `${c.text} ${r.counts[ci]}`).join(' · ')}
-              {maxScore > Number.NEGATIVE_INFINITY && r.n > 0 ? `(${st('answeredBy', { n: r.n })})` : ''}
+              {r.n > 0 && r.n !== q.n ? `(${st('answeredBy', { n: r.n })})` : ''}
             </text>
           </g>
         );
@@ -178,7 +179,28 @@ function QuestionFigure({ q, size }: { q: QuestionResult; size: Size }) {
         </>
       )}
       {q.type === 'rating' && <RatingChart q={q} size={size} />}
-      {q.type === 'matrix' && <MatrixChart q={q} size={size} />}
+      {q.type === 'matrix' && (
+        <>
+          <MatrixChart q={q} size={size} />
+          {q.columns.some((c) => c.score !== undefined) && (
+            <p class="muted small">
+              {st('matrixMeanNote', {
+                scores: q.columns
+                  .filter((c) => c.score !== undefined)
+                  .map((c) => `${c.text}=${c.score}`)
+                  .join('、'),
+              })}
+              {q.columns.some((c) => c.score === undefined) &&
+                st('matrixUnscored', {
+                  unscored: q.columns
+                    .filter((c) => c.score === undefined)
+                    .map((c) => c.text)
+                    .join('、'),
+                })}
+            </p>
+          )}
+        </>
+      )}
       {q.type === 'text' && <p>{st('textCount', { n: q.n })}</p>}
     </figure>
   );
@@ -206,9 +228,12 @@ export function ResultCharts({ result: raw }: { result: ResultFacts }) {
           {st('resultN', { n: result.n })}
         </p>
       </div>
-      {result.questions.map((q) => (
-        <QuestionFigure key={q.name} q={q} size={size} />
-      ))}
+      {/* The evaluation itself (ratings, areas) first; who answered and how they heard of it after. */}
+      {[...result.questions]
+        .sort((a, b) => ORDER[a.type] - ORDER[b.type])
+        .map((q) => (
+          <QuestionFigure key={q.name} q={q} size={size} />
+        ))}
     </section>
   );
 }

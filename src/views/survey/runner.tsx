@@ -219,11 +219,10 @@ export function SurveyRunner({ item, source, initial, note, onExit, Qr }: Props)
         {note && <p class="banner">{note}</p>}
         <div class="survey-intro-body">
           <div>
-            <SafeHtml class="body" html={item.bodyHtml} />
+            <p class="privacy">{st('anonymous')}</p>
             <p class="muted">
               {st('pagesAndTime', { pages: form.pages.length, minutes: Math.max(1, Math.round(vis.questions.size / 3)) })}
             </p>
-            <p class="privacy">{st('anonymous')}</p>
             <button
               type="button"
               class="primary big"
@@ -234,6 +233,7 @@ export function SurveyRunner({ item, source, initial, note, onExit, Qr }: Props)
             >
               {st('start')}
             </button>
+            <SafeHtml class="body" html={item.bodyHtml} />
           </div>
           {Qr && (
             <aside>
@@ -285,13 +285,13 @@ export function SurveyRunner({ item, source, initial, note, onExit, Qr }: Props)
           {notice}
         </p>
       )}
-      <div class={`survey-actions ${source}`}>
+      <div class={`survey-actions${source === 'phone' ? ' on-phone' : ''}`}>
         <button type="button" class="secondary" onClick={prev}>
           ← {st('prev')}
         </button>
         {source === 'kiosk' && Qr && (
           <button type="button" class="secondary" onClick={() => void handoff()}>
-            📱 {st('continueOnPhone')}
+            {st('continueOnPhone')}
           </button>
         )}
         <button type="button" class="primary" disabled={stage === 'sending'} onClick={next}>
