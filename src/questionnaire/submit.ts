@@ -11,7 +11,7 @@
  */
 import type { DeviceConfig } from '../contract/config.ts';
 import type { QuestionnaireItem } from '../contract/feed.ts';
-import { checkSubmission } from './answers.ts';
+import { checkSubmission, cleanAnswers } from './answers.ts';
 import type { QuestionnaireContent } from './content.ts';
 import type { Answers } from './form.ts';
 import { deviceId, markAnswered } from './limits.ts';
@@ -58,7 +58,8 @@ export async function submitAnswers(
   source: 'kiosk' | 'phone',
   id: string = crypto.randomUUID(),
 ): Promise<SubmitOutcome> {
-  const checked = checkSubmission(item.form, answers);
+  // Answers given to questions that were hidden again are dropped, as SurveyJS does on completion.
+  const checked = checkSubmission(item.form, cleanAnswers(item.form, answers));
   if (!checked.ok) return { ok: false, reason: 'invalid' };
   const content: QuestionnaireContent = { kind: 'questionnaire', questionnaire: { id: item.id, rev: item.rev }, answers: checked.answers };
   const outcome = await deliver(config, {
