@@ -25,6 +25,8 @@ async function boot(): Promise<void> {
   // A phone that scanned a QR fetches just the item it asked for, never the whole feed.
   const engine = new SyncEngine(config);
   if (!phone) {
+    // Ask the browser not to evict the content under storage pressure: a kiosk must not go blank.
+    void navigator.storage?.persist?.();
     engine.start();
     // Restart into a changed config when nobody is in the middle of something (the home screen).
     let pending = false;
