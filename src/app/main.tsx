@@ -14,6 +14,8 @@ const root = document.getElementById('app')!;
 async function boot(): Promise<void> {
   void registerServiceWorker();
   const result: ConfigResult = await loadDeviceConfig();
+  // Preact 11 renders beside what is already in the container: take the "正在载入" line away first.
+  root.replaceChildren();
   if (result.kind !== 'ok') {
     render(<ConfigProblem result={result} />, root);
     return;
