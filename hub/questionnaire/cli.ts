@@ -48,6 +48,7 @@ if (!existsSync(md)) await writeFile(md, files.markdown);
 else if (!(await readFile(md, 'utf8')).includes(`result: ${files.id}.json`)) console.warn(`注意:${md} 已存在且未引用 ${files.id}.json`);
 await writeFile(join(outDir, `${files.id}.json`), files.json);
 console.log(`问卷 ${id}:收到 ${rows.length} 份,计入 ${facts.n} 份,未计入 ${excluded.length} 份`);
+if (chinaDate() <= item.questionnaire.closesOn) console.warn(`注意:问卷 ${item.questionnaire.closesOn} 才截止,以上是截至今天的数字`);
 for (const e of excluded) console.log(`  未计入第 ${e.index + 1} 份:${e.reasons.join(';')}`);
 console.log(`已写入 ${md} 和 ${files.id}.json。请补写通报意见和整改安排,预审、签发后填写 approval,再运行 npm run publish。`);
 db.close();
