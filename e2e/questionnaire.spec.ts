@@ -23,6 +23,7 @@ import {
   publishContent,
   QUESTIONNAIRE_ID,
   questionnaireContent,
+  storedText,
 } from './support/questionnaire.ts';
 
 /** What the hub holds for the questionnaire (read as the office's command reads it). */
@@ -116,9 +117,15 @@ test('at the kiosk: one page at a time, plain messages, live conditions, back an
   await page.getByRole('button', { name: /下一页/ }).click();
   await expect(page.getByRole('group', { name: /主要存在哪些问题/ })).toHaveCount(0);
   await page.getByRole('textbox', { name: /您希望进一步公开哪些内容/ }).fill('希望公开村集体收支明细');
+  // What was typed lives in the screen's memory only.
+  let traces = await storedText(page);
+  expect(traces).toContain('zwgk-evaluation-2026');
+  for (const typed of ['希望公开村集体收支明细', '补贴名单贴出来时已经过了异议期']) expect(traces).not.toContain(typed);
   await page.getByRole('button', { name: '提交' }).click();
   await expect(page.getByText('提交成功,感谢您参与评议!')).toBeVisible();
   await expect(page.getByText('希望公开村集体收支明细')).toHaveCount(0);
+  traces = await storedText(page);
+  expect(traces).not.toContain('希望公开村集体收支明细');
 
   expect(stored(hub)).toEqual([
     {
