@@ -39,7 +39,11 @@ for (const size of [
   { name: 'portrait', width: 1080, height: 1920 },
   { name: 'landscape', width: 1920, height: 1080 },
 ]) {
-  const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await browser.newContext({
+    viewport: { width: size.width, height: size.height },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   const page = await context.newPage();
   await page.goto(`${base}/?config=default`);
   await page.getByRole('heading', { name: '群众评议' }).waitFor();
@@ -50,7 +54,13 @@ for (const size of [
   await context.close();
 }
 
-const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+const phone = await browser.newContext({
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+});
 const p = await phone.newPage();
 await questionPage(p, '/m/survey/zwgk-evaluation-2026');
 await p.screenshot({ path: `${out}/phone-questionnaire.png` });

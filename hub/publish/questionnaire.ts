@@ -73,8 +73,7 @@ export function resultLinks(items: { file: string; item: Item }[]): { file: stri
   for (const { file, item } of items) {
     if (item.kind !== 'result') continue;
     const q = items.find((x) => x.item.id === item.result.questionnaire)?.item;
-    if (!q || q.kind !== 'questionnaire')
-      out.push({ file, problems: [`评议结果所属的问卷 ${item.result.questionnaire} 不在 content/ 中`] });
+    if (q?.kind !== 'questionnaire') out.push({ file, problems: [`评议结果所属的问卷 ${item.result.questionnaire} 不在 content/ 中`] });
     else if (q.questionnaire.opensOn !== item.result.opensOn || q.questionnaire.closesOn !== item.result.closesOn)
       out.push({
         file,
