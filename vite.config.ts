@@ -1,7 +1,29 @@
+import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import pkg from './package.json' with { type: 'json' };
+
+/**
+ * Everything the first screen imports statically goes in one chunk: Rolldown
+ * otherwise splits modules shared by the entry and several lazy screens into
+ * extra initial chunks (rolldown/rolldown#10731), which costs the size budget.
+ */
+const entry = fileURLToPath(new URL('./src/app/main.tsx', import.meta.url));
+let initial: Set<string> | undefined;
+function initialChunk(id: string, ctx: { getModuleInfo(id: string): { importedIds: readonly string[] } | null }): string | null {
+  if (!initial) {
+    initial = new Set();
+    const todo = [entry];
+    while (todo.length) {
+      const m = todo.pop()!;
+      if (initial.has(m)) continue;
+      initial.add(m);
+      todo.push(...(ctx.getModuleInfo(m)?.importedIds ?? []));
+    }
+  }
+  return initial.has(id) ? 'index' : null;
+}
 
 export default defineConfig({
   plugins: [
@@ -27,5 +49,10 @@ export default defineConfig({
     }),
   ],
   define: { __APP_VERSION__: JSON.stringify(`${pkg.version} (${new Date().toISOString().slice(0, 10)})`) },
-  build: { target: 'es2022', sourcemap: false, assetsInlineLimit: 0 },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    assetsInlineLimit: 0,
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: initialChunk }] } } },
+  },
 });

@@ -12,6 +12,7 @@ import { parseDeviceConfig } from '../src/contract/config.ts';
 import { type Db, openDb } from './db.ts';
 import type { IntakeOptions } from './intake/keys.ts';
 import { intakePlugin } from './intake/plugin.ts';
+import { questionnairePlugin } from './questionnaire/plugin.ts';
 
 export interface HubOptions {
   distDir: string;
@@ -120,6 +121,7 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
   });
 
   if (o.intake) await app.register(intakePlugin, { ...o.intake, db: app.db });
+  await app.register(questionnairePlugin, { dataDir: o.dataDir, feedDir });
 
   await app.register(fastifyStatic, {
     root: resolve(o.distDir),

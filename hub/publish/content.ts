@@ -12,6 +12,7 @@ import { describeIssues } from '../../src/contract/config.ts';
 import { type Approval, Approval as ApprovalSchema, type Attachment, type Item, Item as ItemSchema } from '../../src/contract/feed.ts';
 import { sha256Hex } from '../../src/contract/signing.ts';
 import { searchKeys } from './pinyin.ts';
+import { checkedForm, checkedResult, questionnaireRules, readJsonField, resultLinks } from './questionnaire.ts';
 import { checkItemRules } from './rules.ts';
 
 export interface SourceItem {
@@ -39,7 +40,7 @@ const ATTACHMENT_EXT: Record<string, { ext: string; type: Attachment['type'] }> 
 
 const markdown = new Marked({ gfm: true });
 
-const DATE_KEYS = new Set(['published', 'validFrom', 'validUntil', 'periodStart', 'periodEnd', 'noticeDate']);
+const DATE_KEYS = new Set(['published', 'validFrom', 'validUntil', 'periodStart', 'periodEnd', 'noticeDate', 'opensOn', 'closesOn']);
 
 /** YAML turns bare dates into Date objects; the contract wants ISO strings. */
 function normalise(value: unknown, key = ''): unknown {
@@ -96,6 +97,11 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
         attachments.push({ name: a.name ?? basename(a.file), href, type: kind.type, sha256, bytes: bytes.byteLength });
       }
 
+      // A questionnaire's form and a result's figures may live in a JSON file beside this one.
+      const form = checkedForm(await readJsonField(fm.form, path, dir, 'form'), fm.kind);
+      const result = checkedResult(await readJsonField(fm.result, path, dir, 'result'), fm.kind);
+      errors.push(...form.problems, ...result.problems);
+
       const title = String(fm.title ?? '');
       const candidate = {
         id,
@@ -115,10 +121,14 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
         search: searchKeys(`${title} ${fm.department ?? ''}`),
         ...(fm.notice ? { notice: fm.notice } : {}),
         ...(fm.hearing ? { hearing: fm.hearing } : {}),
+        ...(fm.questionnaire ? { questionnaire: fm.questionnaire } : {}),
+        ...(form.form ? { form: form.form } : {}),
+        ...(result.result ? { result: result.result } : {}),
       };
       const item = v.safeParse(ItemSchema, candidate);
-      if (!item.success) errors.push(...describeIssues(item.issues));
-      else if (approval.success) errors.push(...checkItemRules(item.output, approval.output));
+      // The form's and the result's problems were listed above, in detail.
+      if (!item.success) errors.push(...describeIssues(item.issues).filter((p) => !/^(form|result)\b/.test(p)));
+      else if (approval.success) errors.push(...checkItemRules(item.output, approval.output), ...questionnaireRules(item.output));
 
       let withdrawal: SourceItem['withdrawal'];
       if (fm.withdrawn !== undefined) {
@@ -135,5 +145,6 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
     }
     if (errors.length > 0) problems.push({ file, problems: errors });
   }
+  problems.push(...resultLinks(items));
   return { items, problems };
 }

@@ -147,7 +147,9 @@ describe('publish', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.problems, null, 2));
     expect(r.items).toBeGreaterThanOrEqual(35);
     const kinds = new Set((await readFeed(feedDir)).changes.map((c) => (c.op === 'upsert' ? `${c.item.kind}/${c.item.channel}` : '')));
-    expect(kinds).toEqual(new Set(['disclosure/public', 'disclosure/internal', 'notice/public', 'hearing/public']));
+    expect(kinds).toEqual(
+      new Set(['disclosure/public', 'disclosure/internal', 'notice/public', 'hearing/public', 'questionnaire/public', 'result/public']),
+    );
   });
 });
 

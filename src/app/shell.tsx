@@ -10,12 +10,16 @@ const ListScreen = lazyScreen(() => import('../views/kiosk/list-screen.tsx'));
 const ArchiveScreen = lazyScreen(() => import('../views/kiosk/archive-screen.tsx'));
 const DiagnosticsScreen = lazyScreen(() => import('../views/kiosk/diagnostics-screen.tsx'));
 const PhoneItem = lazyScreen(() => import('../views/phone/phone-item.tsx'));
+const SurveyScreen = lazyScreen(() => import('../views/survey/survey-screen.tsx'));
+const PhoneSurvey = lazyScreen(() => import('../views/survey/phone-survey.tsx'));
 
 function route(path: string) {
   let m = path.match(/^\/k\/item\/([a-z0-9-]+)(?:\/(\d+))?$/);
   if (m) return <ItemScreen id={m[1]!} {...(m[2] ? { rev: Number(m[2]) } : {})} />;
   m = path.match(/^\/k\/list\/([a-z0-9-]+)$/);
   if (m) return <ListScreen filter={m[1]!} />;
+  m = path.match(/^\/k\/survey\/([a-z0-9-]+)$/);
+  if (m) return <SurveyScreen id={m[1]!} />;
   if (path === '/k/archive') return <ArchiveScreen />;
   if (path === '/k/diagnostics') return <DiagnosticsScreen />;
   const intake = intakeRoute(path);
@@ -31,5 +35,7 @@ export function Shell() {
     const intake = intakeRoute(path);
     if (intake) return intake;
   }
+  const survey = path.match(/^\/m\/survey\/([a-z0-9-]+)$/);
+  if (survey) return <PhoneSurvey id={survey[1]!} />;
   return <KioskFrame>{route(path)}</KioskFrame>;
 }

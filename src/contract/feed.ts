@@ -4,6 +4,8 @@
  * docs/feed.md describes it for other offices.
  */
 import * as v from 'valibot';
+import type { SurveyForm } from '../questionnaire/form.ts';
+import type { ResultFacts } from '../questionnaire/result.ts';
 import { CADENCES, CATEGORY_IDS } from './catalogue.ts';
 import { LIMITS } from './limits.ts';
 
@@ -89,16 +91,48 @@ export type HearingFacts = v.InferOutput<typeof HearingFacts>;
 export const Disclosure = v.object({ ...common, kind: v.literal('disclosure') });
 export const Notice = v.object({ ...common, kind: v.literal('notice'), notice: NoticeFacts });
 export const Hearing = v.object({ ...common, kind: v.literal('hearing'), hearing: HearingFacts });
-/** Declared for later issues: bodies are validated by their own modules. */
-export const Questionnaire = v.object({ ...common, kind: v.literal('questionnaire'), form: v.unknown() });
+/**
+ * 评议问卷 (《政务公开评议制度》第四条(一)): open from `opensOn` to `closesOn`
+ * inclusive (China dates); answers outside that period are refused.
+ */
+export const QuestionnaireFacts = v.pipe(
+  v.object({ opensOn: isoDate, closesOn: isoDate, subject: v.optional(text(200)) }),
+  v.check((q) => q.opensOn <= q.closesOn, '截止日期 closesOn 不能早于开始日期 opensOn'),
+);
+export type QuestionnaireFacts = v.InferOutput<typeof QuestionnaireFacts>;
+const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
+/**
+ * The form is a SurveyJS subset (src/questionnaire/form.ts, docs/questionnaire.md).
+ * Only its outline is checked here, to keep the form's schema out of the first
+ * screen's bundle; the whole form is checked (`checkForm`) by the publisher, by
+ * the hub, and on the device before anyone answers.
+ */
+export const Questionnaire = v.object({
+  ...common,
+  kind: v.literal('questionnaire'),
+  questionnaire: QuestionnaireFacts,
+  form: v.custom<SurveyForm>((x) => isRecord(x) && Array.isArray(x.pages) && x.pages.length > 0, '问卷表单 form 应包含 pages'),
+});
 export const Answer = v.object({ ...common, kind: v.literal('answer'), answer: v.optional(v.unknown()) });
 export const Bulletin = v.object({ ...common, kind: v.literal('bulletin') });
+/**
+ * 评议结果 (《政务公开评议制度》第六条): the counted answers of a questionnaire,
+ * shown as charts. Outline only here; `ResultFacts` (src/questionnaire/result.ts)
+ * is checked in full by the publisher and before the charts are drawn.
+ */
+export const Result = v.object({
+  ...common,
+  kind: v.literal('result'),
+  result: v.custom<ResultFacts>((x) => isRecord(x) && Array.isArray(x.questions) && typeof x.n === 'number', '评议结果 result 格式不对'),
+});
 
-export const Item = v.variant('kind', [Disclosure, Notice, Hearing, Questionnaire, Answer, Bulletin], '未知的条目类型');
+export const Item = v.variant('kind', [Disclosure, Notice, Hearing, Questionnaire, Answer, Bulletin, Result], '未知的条目类型');
 export type Item = v.InferOutput<typeof Item>;
 export type ItemKind = Item['kind'];
 export type NoticeItem = v.InferOutput<typeof Notice>;
 export type HearingItem = v.InferOutput<typeof Hearing>;
+export type QuestionnaireItem = v.InferOutput<typeof Questionnaire>;
+export type ResultItem = v.InferOutput<typeof Result>;
 
 const changeCommon = {
   v: v.literal(FEED_VERSION),
@@ -123,7 +157,7 @@ export type Change = v.InferOutput<typeof Change>;
  * on a kiosk notices (bench/full-sync.ts).
  */
 const UPSERT_BY_KIND = Object.fromEntries(
-  [Disclosure, Notice, Hearing, Questionnaire, Answer, Bulletin].map((item) => [
+  [Disclosure, Notice, Hearing, Questionnaire, Answer, Bulletin, Result].map((item) => [
     item.entries.kind.literal,
     v.object({ ...changeCommon, op: v.literal('upsert'), item }),
   ]),

@@ -15,5 +15,8 @@ export function isCurrent(item: Item, today: string): boolean {
   // A notice shows through its period (告示制度 第六条); an explicit validUntil may keep it longer.
   if (item.kind === 'notice' && !item.validUntil && item.notice.periodEnd < today) return false;
   if (item.kind === 'hearing' && !item.validUntil && chinaDate(new Date(item.hearing.startsAt)) < today) return false;
+  // A questionnaire shows while it can be answered (《政务公开评议制度》第四条).
+  if (item.kind === 'questionnaire' && (item.questionnaire.opensOn > today || (!item.validUntil && item.questionnaire.closesOn < today)))
+    return false;
   return true;
 }

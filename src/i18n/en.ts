@@ -93,4 +93,9 @@ export const en: Record<MessageKey, string> = {
   intakeTrack: 'Follow your case',
   intakeTrackHint: 'With your tracking code',
   hearingOpinion: 'Give your opinion on this hearing',
+  questionnaire: 'Questionnaire',
+  result: 'Evaluation results',
+  surveys: 'Public evaluation',
+  answerSurvey: 'Take part',
+  surveyPeriod: 'Open from {from} to {to}',
 };

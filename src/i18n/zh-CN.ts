@@ -91,6 +91,11 @@ export const zhCN = {
   intakeTrack: '查询办理进度',
   intakeTrackHint: '凭查询码查看答复',
   hearingOpinion: '对听证事项提意见',
+  questionnaire: '评议问卷',
+  result: '评议结果',
+  surveys: '群众评议',
+  answerSurvey: '参与评议',
+  surveyPeriod: '填写时间:{from} 至 {to}',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -21,6 +21,10 @@ export function Home() {
     );
   const hearings = items.filter((i) => i.kind === 'hearing');
   const latest = items.filter((i) => i.kind === 'disclosure').slice(0, 6);
+  // 群众评议: open questionnaires first, then published results (《政务公开评议制度》第四、六条).
+  const surveys = items
+    .filter((i) => i.kind === 'questionnaire' || i.kind === 'result')
+    .sort((a, b) => Number(b.kind === 'questionnaire') - Number(a.kind === 'questionnaire'));
   const en = getLocale() === 'en';
   return (
     <div class="home">
@@ -45,6 +49,16 @@ export function Home() {
         </section>
       )}
       <IntakeEntry />
+      {surveys.length > 0 && (
+        <section aria-labelledby="h-surveys">
+          <h2 id="h-surveys">{t('surveys')}</h2>
+          <ul class="item-list">
+            {surveys.map((i) => (
+              <ItemCard key={i.id} item={i} />
+            ))}
+          </ul>
+        </section>
+      )}
       <section aria-labelledby="h-catalogue">
         <h2 id="h-catalogue">{t('catalogue')}</h2>
         <ul class="tiles">

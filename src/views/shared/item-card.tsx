@@ -8,6 +8,7 @@ import { formatDate } from './format.ts';
 export function kindLabel(item: Item): string {
   if (item.kind === 'notice') return t(`noticeType_${item.notice.type}`);
   if (item.kind === 'hearing') return t('hearing');
+  if (item.kind === 'questionnaire' || item.kind === 'result') return t(item.kind);
   return getLocale() === 'en' ? item.cadence : CADENCE_ZH[item.cadence];
 }
 
@@ -15,7 +16,11 @@ export function ItemCard({ item }: { item: Item }) {
   const emergency = item.kind === 'notice' && item.notice.type === 'emergency';
   return (
     <li>
-      <button type="button" class={`item-card${emergency ? ' emergency' : ''}`} onClick={() => navigate(`/k/item/${item.id}`)}>
+      <button
+        type="button"
+        class={`item-card${emergency ? ' emergency' : ''}`}
+        onClick={() => navigate(`/k/${item.kind === 'questionnaire' ? 'survey' : 'item'}/${item.id}`)}
+      >
         <span class="item-title">{item.title}</span>
         <span class="item-meta">
           <span class="tag">{kindLabel(item)}</span>

@@ -1,11 +1,17 @@
 /** One item in full, for the kiosk and for the phone: facts, approval, body, attachments. */
 import { useEffect, useState } from 'preact/hooks';
+import { lazyScreen } from '../../app/lazy.tsx';
+import { navigate } from '../../app/router.ts';
 import { categoryById } from '../../contract/catalogue.ts';
-import type { Approval, Attachment, Item } from '../../contract/feed.ts';
+import type { Approval, Attachment, Item, ResultItem } from '../../contract/feed.ts';
 import { getLocale, t } from '../../i18n/index.ts';
 import { formatBytes, formatDate, formatDateTime } from './format.ts';
 import { kindLabel } from './item-card.tsx';
 import { SafeHtml } from './safe-html.tsx';
+
+const ResultCharts = lazyScreen<{ result: ResultItem['result'] }>(() =>
+  import('../survey/result-charts.tsx').then((m) => ({ default: m.ResultCharts })),
+);
 
 function Facts({ item }: { item: Item }) {
   if (item.kind === 'notice') {
@@ -55,6 +61,19 @@ function Facts({ item }: { item: Item }) {
       </section>
     );
   }
+  if (item.kind === 'questionnaire') {
+    const q = item.questionnaire;
+    const phone = location.pathname.startsWith('/m/');
+    return (
+      <section class="facts" aria-label={t('questionnaire')}>
+        <p class="period">{t('surveyPeriod', { from: formatDate(q.opensOn), to: formatDate(q.closesOn) })}</p>
+        <button type="button" class="primary" onClick={() => navigate(`/${phone ? 'm' : 'k'}/survey/${item.id}`)}>
+          {t('answerSurvey')}
+        </button>
+      </section>
+    );
+  }
+  if (item.kind === 'result') return <ResultCharts result={item.result} />;
   return null;
 }
 

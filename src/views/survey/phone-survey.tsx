@@ -1,0 +1,83 @@
+/**
+ * /m/survey/ID: a questionnaire on a citizen's phone, reached from a QR code
+ * on a board or kiosk. Fetches just this item and verifies it like every
+ * other; answers carried over from a kiosk come in the URL fragment, are
+ * read once and removed from the address bar.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import * as v from 'valibot';
+import { useApp } from '../../app/sync-hooks.ts';
+import { Change, FEED_PATHS, type QuestionnaireItem } from '../../contract/feed.ts';
+import { KeyRing } from '../../contract/signing.ts';
+import { chinaDate, isCurrent } from '../../contract/validity.ts';
+import { t } from '../../i18n/index.ts';
+import { decodeHandoff, type Handoff } from '../../questionnaire/handoff.ts';
+import { feedBase } from '../../sync/engine.ts';
+import { formatDate } from '../shared/format.ts';
+import { st } from './messages.ts';
+import { SurveyRunner } from './runner.tsx';
+import './survey.css';
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'ready'; item: QuestionnaireItem; handoff?: Handoff | undefined; unreadable: boolean }
+  | { kind: 'closed'; item: QuestionnaireItem }
+  | { kind: 'error'; message: string };
+
+export default function PhoneSurvey({ id }: { id: string }) {
+  const { config } = useApp();
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  useEffect(() => {
+    // Read the carried-over answers once, then take them out of the address bar and history.
+    const fragment = location.hash;
+    if (fragment) history.replaceState(history.state, '', location.pathname + location.search);
+    void (async () => {
+      const handoff = fragment ? await decodeHandoff(fragment) : undefined;
+      let res: Response;
+      try {
+        res = await fetch(new URL(FEED_PATHS.item(id), feedBase(config)), { cache: 'no-cache' });
+      } catch {
+        return setState({ kind: 'error', message: st('phoneOffline') });
+      }
+      if (!res.ok) return setState({ kind: 'error', message: st('notFound') });
+      const verified = await new KeyRing(config.trustedKeys).verify(await res.json().catch(() => null));
+      const change = verified.ok ? v.safeParse(Change, verified.payload) : undefined;
+      if (!change?.success) return setState({ kind: 'error', message: st('phoneVerifyFailed') });
+      const c = change.output;
+      if (c.op !== 'upsert' || c.item.kind !== 'questionnaire' || c.item.id !== id || !config.channels.includes(c.item.channel))
+        return setState({ kind: 'error', message: st('notFound') });
+      if (!isCurrent(c.item, chinaDate())) return setState({ kind: 'closed', item: c.item });
+      setState({ kind: 'ready', item: c.item, handoff, unreadable: !!fragment && !handoff });
+    })();
+  }, [id, config]);
+
+  return (
+    <div class="phone">
+      <header class="topbar">
+        <h1 class="site-title">{config.title}</h1>
+      </header>
+      <main class="content">
+        {state.kind === 'loading' && <p class="muted">{st('phoneLoading')}</p>}
+        {state.kind === 'error' && (
+          <p class="banner warn" role="alert">
+            {state.message}
+          </p>
+        )}
+        {state.kind === 'closed' && (
+          <p class="banner warn" role="status">
+            {st('notOpen', { from: formatDate(state.item.questionnaire.opensOn), to: formatDate(state.item.questionnaire.closesOn) })}
+          </p>
+        )}
+        {state.kind === 'ready' && (
+          <SurveyRunner
+            item={state.item}
+            source="phone"
+            initial={state.handoff}
+            note={state.handoff ? st('resumed') : state.unreadable ? st('handoffUnreadable') : undefined}
+          />
+        )}
+      </main>
+      <footer class="phone-footer">{t('hotline', { phone: config.hotline })}</footer>
+    </div>
+  );
+}
