@@ -12,7 +12,8 @@ import { parseDeviceConfig } from '../src/contract/config.ts';
 import { type Db, openDb } from './db.ts';
 import type { IntakeOptions } from './intake/keys.ts';
 import { intakePlugin } from './intake/plugin.ts';
-import { questionnairePlugin } from './questionnaire/plugin.ts';
+import type { AdmissionOptions } from './questionnaire/admission.ts';
+import { questionnaireAdmission } from './questionnaire/plugin.ts';
 
 export interface HubOptions {
   distDir: string;
@@ -27,6 +28,8 @@ export interface HubOptions {
   intake?: IntakeOptions;
   /** Behind a reverse proxy: trust X-Forwarded-For for the client address (rate limits). Fastify's `trustProxy`. */
   trustProxy?: boolean | string;
+  /** Questionnaire admission (hub/questionnaire/admission.ts): grace after closing, kiosk limits, clock for tests. */
+  questionnaire?: AdmissionOptions;
 }
 
 declare module 'fastify' {
@@ -120,8 +123,8 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     return reply.send(raw);
   });
 
-  if (o.intake) await app.register(intakePlugin, { ...o.intake, db: app.db });
-  await app.register(questionnairePlugin, { dataDir: o.dataDir, feedDir });
+  const questionnaire = questionnaireAdmission(app.db, { ...o.questionnaire, feedDir });
+  if (o.intake) await app.register(intakePlugin, { ...o.intake, db: app.db, questionnaire });
 
   await app.register(fastifyStatic, {
     root: resolve(o.distDir),

@@ -18,6 +18,7 @@ import {
 } from '../../src/contract/submission.ts';
 import { isValidTrackingCode, normaliseTrackingCode } from '../../src/contract/tracking-code.ts';
 import type { Db } from '../db.ts';
+import type { QuestionnaireAdmission } from '../questionnaire/admission.ts';
 import type { IntakeOptions } from './keys.ts';
 import { DEFAULT_LIMITS, RateLimiter } from './rate-limit.ts';
 import { IntakeStore } from './store.ts';
@@ -34,6 +35,8 @@ function describeProblems(issues: readonly v.BaseIssue<unknown>[]): string[] {
 
 export interface IntakePluginOptions extends IntakeOptions {
   db: Db;
+  /** Open period and per-device limits for questionnaire answers (hub/questionnaire/); without it they are refused. */
+  questionnaire?: QuestionnaireAdmission;
 }
 
 function refuse(reply: FastifyReply, status: number, body: IntakeError) {
@@ -147,6 +150,26 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
       const existing = store.get(s.id);
       if (existing) return replay(existing);
 
+      // Questionnaire answers: the questionnaire (subject) must be open and the device within its limit.
+      // The hub cannot see the answers; the office checks them against the form when counting.
+      const answerMeta =
+        s.kind === 'questionnaire' && s.subject
+          ? { subject: s.subject, device: s.device, source: s.source, createdAt: s.createdAt }
+          : undefined;
+      if (s.kind === 'questionnaire') {
+        if (!answerMeta) return refuse(reply, 422, { error: 'invalid', message: '问卷答卷缺少所属问卷(subject)' });
+        if (!o.questionnaire) return refuse(reply, 403, { error: 'no-questionnaires', message: '本平台未开放问卷评议,不接收答卷' });
+        const admitted = await o.questionnaire.admit(answerMeta);
+        if (!admitted.ok) {
+          req.log.info({ error: admitted.error, subject: answerMeta.subject, source: s.source }, 'questionnaire answers refused');
+          return refuse(reply, admitted.status, {
+            error: admitted.error,
+            message: admitted.message,
+            ...(admitted.retryAfterSeconds !== undefined ? { retryAfterSeconds: admitted.retryAfterSeconds } : {}),
+          });
+        }
+      }
+
       const r = perDevice.take(s.device);
       if (!r.ok)
         return refuse(reply, 429, {
@@ -169,6 +192,7 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
       if (result.kind === 'exists') return replay(result.row);
       if (result.kind === 'code-taken')
         return refuse(reply, 409, { error: 'code-taken', message: '查询码与已有的提交重复,本次不予受理,请联系政务公开办' });
+      if (answerMeta) o.questionnaire?.record(answerMeta);
       req.log.info({ id: s.id, kind: s.kind, source: s.source }, 'submission stored');
       const accepted: IntakeAccepted = { receipt, duplicate: false };
       return reply.code(201).header('cache-control', 'no-store').send(accepted);

@@ -44,7 +44,7 @@ export async function openSubmission(row: SubmissionRow, keys: readonly OfficeKe
       const raw = await openPart(fromBase64Url(contentKey.privateKey), 'content', header, submission.content);
       const checked = v.safeParse(SealedContent, raw);
       out.content = checked.success ? checked.output : raw;
-      if (!checked.success && submission.kind !== 'questionnaire') problems.push('内容格式与提交类型不符');
+      if (!checked.success || checked.output.kind !== submission.kind) problems.push('内容格式与提交类型不符');
     } catch {
       problems.push('内容无法解密:密文被改动,或密钥不对');
     }

@@ -28,6 +28,8 @@ export const QUESTIONNAIRE_MIGRATIONS: readonly Migration[] = [
       PRIMARY KEY (questionnaire, device)
     )`,
   },
+  // Answers now arrive sealed through the intake (intake_submissions); the interim table of unsealed answers goes.
+  { id: 'questionnaire-003-drop-interim-answers', sql: 'DROP TABLE IF EXISTS questionnaire_answers_interim' },
 ];
 
 export interface AnswerMeta {

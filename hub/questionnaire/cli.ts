@@ -1,45 +1,55 @@
 /**
  * The office's questionnaire command:
- *   npm run questionnaire -- results ID [--out content/questionnaires]
- * counts the answers the hub holds for questionnaire ID and writes the result
- * item (ID-result.md and ID-result.json) for the office to complete, approve
- * and publish with `npm run publish`. Environment: DATA_DIR (var/), FEED_DIR
- * (DATA_DIR/feed).
- *
- * TODO(intake): with the sealed outbox, read the opened answers from the
- * office's inbox (kind `questionnaire`, subject ID) instead of the interim table.
+ *   npm run questionnaire -- results ID --keys DIR [--out content/questionnaires]
+ * opens the sealed answers the intake holds for questionnaire ID (the office's
+ * inbox, kind `questionnaire`) with the office's 办理密钥 from DIR, counts them
+ * and writes the result item (ID-result.md and ID-result.json) for the office
+ * to complete, approve and publish with `npm run publish`. Environment:
+ * DATA_DIR (var/), FEED_DIR (DATA_DIR/feed).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { chinaDate } from '../../src/contract/validity.ts';
-import { openDb } from '../db.ts';
+import { migrate } from '../db.ts';
+import { readOfficeKeys } from '../intake/keys.ts';
+import { Inbox } from '../office/inbox.ts';
 import { QUESTIONNAIRE_MIGRATIONS, QuestionnaireAdmission } from './admission.ts';
-import { INTERIM_MIGRATIONS, readInterimAnswers } from './interim-intake.ts';
+import { answersFromInbox } from './inbox-answers.ts';
 import { resultFacts, resultFiles } from './results.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = resolve(process.env.DATA_DIR ?? `${root}/var`);
 const feedDir = resolve(process.env.FEED_DIR ?? `${dataDir}/feed`);
 const [command, id, ...rest] = process.argv.slice(2);
-const outAt = rest.indexOf('--out');
-const outDir = resolve(outAt >= 0 && rest[outAt + 1] ? rest[outAt + 1]! : `${root}/content/questionnaires`);
+const flag = (name: string) => {
+  const at = rest.indexOf(name);
+  return at >= 0 ? rest[at + 1] : undefined;
+};
+const outDir = resolve(flag('--out') ?? `${root}/content/questionnaires`);
+const keysDir = flag('--keys');
 
-if (command !== 'results' || !id) {
-  console.error('用法:npm run questionnaire -- results 问卷编号 [--out 目录]');
+if (command !== 'results' || !id || !keysDir) {
+  console.error('用法:npm run questionnaire -- results 问卷编号 --keys 本办私钥目录 [--out 目录]');
+  console.error('答卷在触摸屏和手机上已加密,只有本办的办理密钥能打开(hub 上没有私钥)。');
   process.exit(2);
 }
-const db = openDb(join(dataDir, 'hub.sqlite'), [...QUESTIONNAIRE_MIGRATIONS, ...INTERIM_MIGRATIONS]);
+const keys = (await readOfficeKeys(resolve(keysDir))).filter((k) => k.role === 'content');
+if (keys.length === 0) {
+  console.error(`${keysDir} 中没有办理密钥(content),无法打开答卷`);
+  process.exit(1);
+}
+const inbox = new Inbox(join(dataDir, 'hub.sqlite'));
+const db = inbox.store.db;
+migrate(db, QUESTIONNAIRE_MIGRATIONS);
 const item = await new QuestionnaireAdmission(db, feedDir).questionnaire(id);
 if (!item) {
   console.error(`feed 中没有问卷 ${id}(${feedDir})`);
+  inbox.close();
   process.exit(1);
 }
-const rows = readInterimAnswers(db, id);
-const { facts, excluded } = resultFacts(
-  item,
-  rows.map((r) => r.answers),
-);
+const opened = await answersFromInbox(inbox, id, keys);
+const { facts, excluded } = resultFacts(item, opened.answers);
 const files = resultFiles(item, facts, { published: chinaDate() });
 await mkdir(outDir, { recursive: true });
 const md = join(outDir, `${files.id}.md`);
@@ -47,8 +57,9 @@ const md = join(outDir, `${files.id}.md`);
 if (!existsSync(md)) await writeFile(md, files.markdown);
 else if (!(await readFile(md, 'utf8')).includes(`result: ${files.id}.json`)) console.warn(`注意:${md} 已存在且未引用 ${files.id}.json`);
 await writeFile(join(outDir, `${files.id}.json`), files.json);
-console.log(`问卷 ${id}:收到 ${rows.length} 份,计入 ${facts.n} 份,未计入 ${excluded.length} 份`);
+console.log(`问卷 ${id}:收到 ${opened.received} 份,计入 ${facts.n} 份,未计入 ${excluded.length + opened.unopened.length} 份`);
+for (const u of opened.unopened) console.log(`  未能打开 ${u.trackingCode}:${u.reason}`);
 if (chinaDate() <= item.questionnaire.closesOn) console.warn(`注意:问卷 ${item.questionnaire.closesOn} 才截止,以上是截至今天的数字`);
 for (const e of excluded) console.log(`  未计入第 ${e.index + 1} 份:${e.reasons.join(';')}`);
 console.log(`已写入 ${md} 和 ${files.id}.json。请补写通报意见和整改安排,预审、签发后填写 approval,再运行 npm run publish。`);
-db.close();
+inbox.close();

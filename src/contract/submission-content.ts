@@ -1,9 +1,12 @@
 /**
  * What is sealed inside a submission: checked by the device before sealing and
  * by the office's tools after opening. The hub never sees these.
- * A questionnaire's answers are declared with the questionnaire (issue 5).
+ * A questionnaire's answers are declared with the questionnaire
+ * (src/questionnaire/content.ts) and sealed like a complaint: free text may
+ * hold personal data.
  */
 import * as v from 'valibot';
+import { QuestionnaireContent } from '../questionnaire/content.ts';
 
 /** The five kinds of complaint the office accepts (《政务公开投诉制度》第三条). */
 export const COMPLAINT_CATEGORIES = [
@@ -118,5 +121,5 @@ export const HearingOpinionContent = v.object({
 });
 export type HearingOpinionContent = v.InferOutput<typeof HearingOpinionContent>;
 
-export const SealedContent = v.variant('kind', [ComplaintContent, InquiryContent, HearingOpinionContent]);
+export const SealedContent = v.variant('kind', [ComplaintContent, InquiryContent, HearingOpinionContent, QuestionnaireContent]);
 export type SealedContent = v.InferOutput<typeof SealedContent>;

@@ -60,15 +60,12 @@ export function SurveyRunner({ item, source, initial, note, onExit, Qr }: Props)
   const [shown, setShown] = useState<Map<string, Problem>>(new Map());
   const [notice, setNotice] = useState<string>();
   const [handoffUrl, setHandoffUrl] = useState<string>();
-  // One id for every retry of the same answers, so they are kept once.
-  const submissionId = useRef(crypto.randomUUID());
   const top = useRef<HTMLDivElement>(null);
 
   const wipe = () => {
     setAnswers({});
     setShown(new Map());
     setPage(0);
-    submissionId.current = crypto.randomUUID();
   };
   useEffect(
     () =>
@@ -103,27 +100,22 @@ export function SurveyRunner({ item, source, initial, note, onExit, Qr }: Props)
 
   const submit = async () => {
     setStage('sending');
-    const outcome = await submitAnswers(config, item, answers, source, submissionId.current);
+    let outcome: Awaited<ReturnType<typeof submitAnswers>>;
+    try {
+      outcome = await submitAnswers(config, item, answers, source);
+    } catch {
+      outcome = { ok: false, reason: 'unavailable' };
+    }
     if (outcome.ok) {
       wipe();
       setStage('done');
       scrollTop();
       return;
     }
-    if (outcome.reason === 'already') {
-      wipe();
-      setStage('already');
-      return;
-    }
+    // Nothing was stored: the answers stay on screen, so the citizen can try again or take them to a phone.
     setStage('form');
     setNotice(
-      outcome.reason === 'offline'
-        ? st('offline')
-        : outcome.reason === 'closed'
-          ? st('closed')
-          : outcome.reason === 'invalid'
-            ? st('invalidAnswers')
-            : st('refused', { message: outcome.message ?? '' }),
+      outcome.reason === 'invalid' ? st('invalidAnswers') : outcome.reason === 'storage-full' ? st('storageFull') : st('unavailable'),
     );
   };
 
