@@ -1,17 +1,20 @@
 /**
  * Questionnaires (issue #5): the county's 政务公开评议 questionnaire answered
  * at the kiosk and on a phone from a QR code, carried from kiosk to phone,
- * limited per session and per phone, and the published result drawn as charts
- * whose numbers are the answers that went in.
+ * limited per session and per phone, sealed on the device and delivered
+ * through the outbox and the hub's intake (issue 4), and the published result
+ * drawn as charts whose numbers are the answers that went in.
  */
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from '@playwright/test';
-import { openDb } from '../hub/db.ts';
-import { readInterimAnswers } from '../hub/questionnaire/interim-intake.ts';
+import { Inbox } from '../hub/office/inbox.ts';
+import { answersFromInbox } from '../hub/questionnaire/inbox-answers.ts';
 import { expect, serviceWorkerActive, test } from './support/fixtures.ts';
+import { outboxCount } from './support/forms.ts';
 import { ROOT, startHub, type TestHub } from './support/hub.ts';
 import { decodeQrFromPng } from './support/qr.ts';
 import {
@@ -26,13 +29,28 @@ import {
   storedText,
 } from './support/questionnaire.ts';
 
-/** What the hub holds for the questionnaire (read as the office's command reads it). */
-function stored(hub: TestHub) {
-  const db = openDb(join(hub.dataDir, 'hub.sqlite'), []);
+/** The answers the hub's intake holds for the questionnaire, opened with the office's keys (as the office's command reads them). */
+async function stored(hub: TestHub): Promise<unknown[]> {
+  const inbox = new Inbox(join(hub.dataDir, 'hub.sqlite'));
   try {
-    return readInterimAnswers(db, QUESTIONNAIRE_ID).map((r) => r.answers);
+    const opened = await answersFromInbox(inbox, QUESTIONNAIRE_ID, hub.intake.officeKeys);
+    expect(opened.unopened).toEqual([]);
+    return opened.answers;
   } finally {
-    db.close();
+    inbox.close();
+  }
+}
+
+/** What the hub stored, as bytes: sealed, so nothing the citizen wrote is readable there. */
+function storedBodies(hub: TestHub): string {
+  const inbox = new Inbox(join(hub.dataDir, 'hub.sqlite'));
+  try {
+    return inbox
+      .list({ kind: 'questionnaire' })
+      .map((r) => r.body)
+      .join('\n');
+  } finally {
+    inbox.close();
   }
 }
 
@@ -126,8 +144,11 @@ test('at the kiosk: one page at a time, plain messages, live conditions, back an
   await expect(page.getByText('希望公开村集体收支明细')).toHaveCount(0);
   traces = await storedText(page);
   expect(traces).not.toContain('希望公开村集体收支明细');
+  await expect(page.getByTestId('delivery-state')).toHaveText('答卷已送达县政务公开办。', { timeout: 20_000 });
+  // The hub holds the answers sealed; the office's key opens them.
+  expect(storedBodies(hub)).not.toContain('希望公开村集体收支明细');
 
-  expect(stored(hub)).toEqual([
+  expect(await stored(hub)).toEqual([
     {
       identity: 'rural',
       channels: ['village'],
@@ -144,7 +165,7 @@ test('at the kiosk: one page at a time, plain messages, live conditions, back an
   await expect(page.getByRole('button', { name: '开始填写' })).toHaveCount(0);
 });
 
-test('offline at submit: the answers stay on screen with a plain message; back online they are kept exactly once', async ({
+test('answered offline at the kiosk: queued sealed, delivered on reconnect, counted once by the hub', async ({
   page,
   context,
   feed,
@@ -157,15 +178,26 @@ test('offline at submit: the answers stay on screen with a plain message; back o
   await page.getByRole('button', { name: '开始填写' }).click();
   await answerFirstPages(page, allFine);
   await context.setOffline(true);
-  // The questionnaire came from the device's own store: answering goes on offline.
-  await answerLastPages(page, allFine);
-  await expect(page.getByRole('alert').filter({ hasText: '网络不通,答卷未能提交。您的答案还在,请稍后再点“提交”。' })).toBeVisible();
-  expect(stored(hub)).toEqual([]);
+  // The questionnaire came from the device's own store: answering goes on offline, and so does submitting.
+  await answerLastPages(page, { ...allFine, suggestion: '离线时填写的建议' });
+  await expect(page.getByText('提交成功,感谢您参与评议!')).toBeVisible();
+  await expect(page.getByTestId('delivery-state')).toHaveText('答卷已加密保存在本机,网络畅通后自动送达县政务公开办。');
+  // Queued on the device, sealed: the outbox holds it, its bytes do not show what was written.
+  expect(await outboxCount(page)).toBe(1);
+  expect(await storedText(page)).not.toContain('离线时填写的建议');
+  expect(await stored(hub)).toEqual([]);
 
   await context.setOffline(false);
-  await page.getByRole('button', { name: '提交' }).click();
-  await expect(page.getByText('提交成功,感谢您参与评议!')).toBeVisible();
-  expect(stored(hub)).toHaveLength(1);
+  await expect(page.getByTestId('delivery-state')).toHaveText('答卷已送达县政务公开办。', { timeout: 20_000 });
+  expect(await outboxCount(page)).toBe(0);
+  const counted = await stored(hub);
+  expect(counted).toHaveLength(1);
+  expect(counted[0]).toMatchObject({ identity: 'urban', overall: 5, suggestion: '离线时填写的建议' });
+  // Reloading (the outbox runs again on start) delivers nothing twice.
+  await page.reload();
+  await serviceWorkerActive(page);
+  expect(await outboxCount(page)).toBe(0);
+  expect(await stored(hub)).toHaveLength(1);
 });
 
 test('on a phone from the QR code: answered once; a second time the phone is told it already did', async ({ page, browser, feed, hub }) => {
@@ -186,7 +218,8 @@ test('on a phone from the QR code: answered once; a second time the phone is tol
     areas: '不了解',
     problems: ['公开栏位置不便查看'],
   });
-  expect(stored(hub)).toEqual([
+  await expect(p.getByTestId('delivery-state')).toHaveText('答卷已送达县政务公开办。', { timeout: 20_000 });
+  expect(await stored(hub)).toEqual([
     {
       identity: 'business',
       channels: ['wechat', 'other'],
@@ -247,7 +280,8 @@ test('在手机上继续: the answers ride in the QR code fragment, the kiosk fo
   await answerLastPages(p, { ...allFine, areas: '基本满意' });
   await expect(p.getByText('提交成功,感谢您参与评议!')).toBeVisible();
   expect(fragmentsSent).toEqual([]);
-  expect(stored(hub)).toEqual([
+  await expect(p.getByTestId('delivery-state')).toHaveText('答卷已送达县政务公开办。', { timeout: 20_000 });
+  expect(await stored(hub)).toEqual([
     {
       identity: 'urban',
       channels: ['other'],
@@ -290,7 +324,7 @@ test('left alone, the kiosk wipes the answers and goes home; the session limit s
     await expect(page.getByRole('heading', { name: '公开目录' })).toBeVisible({ timeout: 20_000 });
     await entry.click();
     await expect(page.getByRole('button', { name: '开始填写' })).toBeVisible();
-    expect(stored(hub)).toHaveLength(1);
+    await expect.poll(() => stored(hub), { timeout: 20_000 }).toHaveLength(1);
   } finally {
     await hub.close();
   }
@@ -330,14 +364,29 @@ test('the office counts the answers, publishes the result through the feed, and 
     const p = await phone(browser);
     await p.goto(`${hub.url}/m/survey/${QUESTIONNAIRE_ID}`);
     await answerDemo(p, a);
+    // Delivered (the hub's receipt verified) before the phone goes away.
+    await expect(p.getByTestId('delivery-state')).toHaveText('答卷已送达县政务公开办。', { timeout: 20_000 });
     await p.context().close();
   }
-  expect(stored(hub)).toHaveLength(3);
+  // All three went through the real sealed intake: the hub holds them sealed, and nothing else.
+  await expect.poll(() => stored(hub), { timeout: 20_000 }).toHaveLength(3);
 
-  // The office's command, as the clerk runs it.
+  // The office's command, as the clerk runs it, with the office's private keys from its own folder (a USB stick).
+  const keysDir = await mkdtemp(join(tmpdir(), 'zwgk-office-keys-'));
+  for (const k of hub.intake.officeKeys) await writeFile(join(keysDir, `${k.id}.json`), JSON.stringify(k), { mode: 0o600 });
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', 'hub/questionnaire/cli.ts', 'results', QUESTIONNAIRE_ID, '--out', join(content, 'questionnaires')],
+    [
+      '--import',
+      'tsx',
+      'hub/questionnaire/cli.ts',
+      'results',
+      QUESTIONNAIRE_ID,
+      '--keys',
+      keysDir,
+      '--out',
+      join(content, 'questionnaires'),
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: hub.dataDir, FEED_DIR: feed.dir },

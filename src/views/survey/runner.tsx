@@ -10,6 +10,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { onSessionReset } from '../../app/session.ts';
 import { useApp } from '../../app/sync-hooks.ts';
 import type { QuestionnaireItem } from '../../contract/feed.ts';
+import { outboxDelivery } from '../../outbox/delivery.ts';
+import { isQueued } from '../../outbox/queue.ts';
 import { checkAnswer, checkPage, type Problem, visibility } from '../../questionnaire/answers.ts';
 import { checkForm } from '../../questionnaire/check.ts';
 import type { Answers, SurveyForm } from '../../questionnaire/form.ts';
@@ -20,6 +22,26 @@ import { formatDate } from '../shared/format.ts';
 import { SafeHtml } from '../shared/safe-html.tsx';
 import { st } from './messages.ts';
 import { QuestionView } from './questions.tsx';
+
+/** Whether the sealed answers `id` have left this device's outbox (the hub's receipt verified). */
+function useDelivered(id: string | undefined): boolean {
+  const [delivered, setDelivered] = useState(false);
+  useEffect(() => {
+    setDelivered(false);
+    if (!id) return;
+    let live = true;
+    const check = () => void isQueued(id).then((q) => live && !q && setDelivered(true));
+    const off = outboxDelivery.subscribe(check);
+    const timer = setInterval(check, 1500);
+    check();
+    return () => {
+      live = false;
+      off();
+      clearInterval(timer);
+    };
+  }, [id]);
+  return delivered;
+}
 
 export type QrComponent = ComponentType<{ text: string; label: string; size?: number }>;
 
@@ -61,6 +83,8 @@ export function SurveyRunner({ item, source, initial, note, onExit, Qr }: Props)
   const [notice, setNotice] = useState<string>();
   const [handoffUrl, setHandoffUrl] = useState<string>();
   const top = useRef<HTMLDivElement>(null);
+  const [sentId, setSentId] = useState<string>();
+  const delivered = useDelivered(sentId);
 
   const wipe = () => {
     setAnswers({});
@@ -108,6 +132,7 @@ export function SurveyRunner({ item, source, initial, note, onExit, Qr }: Props)
     }
     if (outcome.ok) {
       wipe();
+      setSentId(outcome.id);
       setStage('done');
       scrollTop();
       return;
@@ -170,6 +195,9 @@ export function SurveyRunner({ item, source, initial, note, onExit, Qr }: Props)
               ✔ {st('thanks')}
             </p>
             {form.completedHtml ? <SafeHtml class="body" html={form.completedHtml} /> : <p>{st('thanksHint')}</p>}
+            <p class={`banner${delivered ? ' ok' : ''}`} data-testid="delivery-state">
+              {delivered ? st('delivered') : st('queued')}
+            </p>
           </>
         )}
         {stage === 'already' && (
