@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { CADENCES, CATEGORY_IDS } from './catalogue.ts';
 import { LIMITS } from './limits.ts';
+import { VocabRef } from './vocab.ts';
 
 export const FEED_VERSION = 1;
 
@@ -156,6 +157,8 @@ export const Head = v.object({
   expires: isoTime,
   pages: v.array(PageRef),
   departments: v.optional(v.array(Department), []),
+  /** The pinyin input vocabulary built from this feed's text (contract/vocab.ts). */
+  vocab: v.optional(VocabRef),
 });
 export type Head = v.InferOutput<typeof Head>;
 

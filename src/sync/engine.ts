@@ -11,6 +11,7 @@ import { appendLog, type Db, openStore, readSyncState, type SyncState } from '..
 import { applyChanges } from './apply.ts';
 import { fetchAttachments } from './attachments.ts';
 import { checkHead, checkPage } from './verify.ts';
+import { refreshVocab } from './vocab.ts';
 
 export type SyncOutcome =
   | { kind: 'unchanged' }
@@ -116,6 +117,7 @@ export class SyncEngine {
     performance.measure('zwgk:sync', { start: 'zwgk:sync:start', detail: outcome.kind });
     this.emit({ running: false, last: outcome, state, online: outcome.kind === 'offline' ? false : navigator.onLine });
     if (this.attachmentsPending && outcome.kind !== 'offline') await this.fetchMissingAttachments();
+    if (outcome.kind !== 'offline') await refreshVocab(this.base, state?.vocab);
     return outcome;
   }
 
@@ -180,6 +182,7 @@ export class SyncEngine {
       lastCheckAt: now,
       lastChangeAt: changes.length > 0 || !cursor ? now : cursor.lastChangeAt,
       channels,
+      ...(h.vocab ? { vocab: h.vocab } : {}),
     };
     const etag = res.headers.get('etag');
     if (etag) state.etag = etag;
