@@ -2,12 +2,14 @@
 import { KioskFrame } from '../views/kiosk/frame.tsx';
 import { Home } from '../views/kiosk/home.tsx';
 import { lazyScreen } from './lazy.tsx';
+import { usePrefs } from './prefs.ts';
 import { usePath } from './router.ts';
 
 const ItemScreen = lazyScreen(() => import('../views/kiosk/item-screen.tsx'));
 const ListScreen = lazyScreen(() => import('../views/kiosk/list-screen.tsx'));
 const ArchiveScreen = lazyScreen(() => import('../views/kiosk/archive-screen.tsx'));
 const DiagnosticsScreen = lazyScreen(() => import('../views/kiosk/diagnostics-screen.tsx'));
+const SearchScreen = lazyScreen(() => import('../views/kiosk/search-screen.tsx'));
 const PhoneItem = lazyScreen(() => import('../views/phone/phone-item.tsx'));
 
 function route(path: string) {
@@ -17,12 +19,15 @@ function route(path: string) {
   if (m) return <ListScreen filter={m[1]!} />;
   if (path === '/k/archive') return <ArchiveScreen />;
   if (path === '/k/diagnostics') return <DiagnosticsScreen />;
+  if (path === '/k/search') return <SearchScreen />;
   return <Home />;
 }
 
 export function Shell() {
   const path = usePath();
+  // Language and text size re-render every screen.
+  const prefs = usePrefs();
   const m = path.match(/^\/m\/item\/([a-z0-9-]+)$/);
   if (m) return <PhoneItem id={m[1]!} />;
-  return <KioskFrame>{route(path)}</KioskFrame>;
+  return <KioskFrame prefs={prefs}>{route(path)}</KioskFrame>;
 }

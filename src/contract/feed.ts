@@ -5,8 +5,7 @@
  */
 import * as v from 'valibot';
 import { CADENCES, CATEGORY_IDS } from './catalogue.ts';
-import { LIMITS } from './limits.ts';
-import { VocabRef } from './vocab.ts';
+import { LIMITS, VOCAB_LIMITS } from './limits.ts';
 
 export const FEED_VERSION = 1;
 
@@ -139,6 +138,14 @@ export const PageRef = v.object({
   bytes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.pageBytes)),
 });
 export type PageRef = v.InferOutput<typeof PageRef>;
+
+/** Where the pinyin input vocabulary (contract/vocab.ts) is: content-addressed, immutable. */
+export const VocabRef = v.object({
+  href: v.pipe(v.string(), v.regex(/^vocab\/[0-9a-f]{16}\.json$/, '词库地址无效')),
+  sha256: sha256Hex,
+  bytes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(VOCAB_LIMITS.bytes, '词库过大')),
+});
+export type VocabRef = v.InferOutput<typeof VocabRef>;
 
 export const Department = v.object({ id: v.string(), name: v.string() });
 

@@ -6,22 +6,17 @@
  * trustworthy as the feed.
  */
 import * as v from 'valibot';
+import { VOCAB_LIMITS } from './limits.ts';
+
+export { VocabRef } from './feed.ts';
+/** Limits a device enforces before it parses the vocabulary. */
+export { VOCAB_LIMITS };
 
 export const VOCAB_VERSION = 1;
-
-/** Limits a device enforces before it parses the vocabulary. */
-export const VOCAB_LIMITS = { bytes: 2 * 1024 * 1024, words: 40_000 } as const;
 
 const syllable = /^[a-z]{1,6}$/;
 const syllables = /^[a-z]{1,6}( [a-z]{1,6}){0,11}$/;
 
-/** Where the head says the vocabulary is: content-addressed, immutable. */
-export const VocabRef = v.object({
-  href: v.pipe(v.string(), v.regex(/^vocab\/[0-9a-f]{16}\.json$/, '词库地址无效')),
-  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
-  bytes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(VOCAB_LIMITS.bytes, '词库过大')),
-});
-export type VocabRef = v.InferOutput<typeof VocabRef>;
 
 export const Vocab = v.object({
   v: v.literal(VOCAB_VERSION),

@@ -11,7 +11,6 @@ import { appendLog, type Db, openStore, readSyncState, type SyncState } from '..
 import { applyChanges } from './apply.ts';
 import { fetchAttachments } from './attachments.ts';
 import { checkHead, checkPage } from './verify.ts';
-import { refreshVocab } from './vocab.ts';
 
 export type SyncOutcome =
   | { kind: 'unchanged' }
@@ -117,7 +116,8 @@ export class SyncEngine {
     performance.measure('zwgk:sync', { start: 'zwgk:sync:start', detail: outcome.kind });
     this.emit({ running: false, last: outcome, state, online: outcome.kind === 'offline' ? false : navigator.onLine });
     if (this.attachmentsPending && outcome.kind !== 'offline') await this.fetchMissingAttachments();
-    if (outcome.kind !== 'offline') await refreshVocab(this.base, state?.vocab);
+    // The input vocabulary is only needed once someone types: its checks load on demand.
+    if (outcome.kind !== 'offline' && state?.vocab) await (await import('./vocab.ts')).refreshVocab(this.base, state.vocab);
     return outcome;
   }
 
