@@ -12,8 +12,9 @@ function isTextField(el: EventTarget | null): el is HTMLInputElement | HTMLTextA
 function open(e: Event): void {
   const field = e.target;
   if (!isTextField(field)) return;
-  loading ??= import('../keyboard/mount.tsx').then((m) => m.mountKeyboard());
-  void loading.then(() => dispatchEvent(new CustomEvent('zwgk:keyboard', { detail: field })));
+  // The first field is handed to the keyboard as it mounts; later ones by event.
+  if (!loading) loading = import('../keyboard/mount.tsx').then((m) => m.mountKeyboard(field));
+  else void loading.then(() => dispatchEvent(new CustomEvent('zwgk:keyboard', { detail: field })));
 }
 
 export function watchTextFields(): void {

@@ -40,7 +40,8 @@ if (!entry()) history.replaceState({ g: sessionGeneration(), depth: 0 } satisfie
 
 addEventListener('popstate', () => {
   // An entry from before the last reset (or from outside the app): start over at home.
-  if (entry()?.g !== sessionGeneration()) history.replaceState({ g: sessionGeneration(), depth: 0 } satisfies EntryState, '', `/${location.search}`);
+  if (entry()?.g !== sessionGeneration())
+    history.replaceState({ g: sessionGeneration(), depth: 0 } satisfies EntryState, '', `/${location.search}`);
   notify();
 });
 

@@ -17,7 +17,6 @@ export const VOCAB_VERSION = 1;
 const syllable = /^[a-z]{1,6}$/;
 const syllables = /^[a-z]{1,6}( [a-z]{1,6}){0,11}$/;
 
-
 export const Vocab = v.object({
   v: v.literal(VOCAB_VERSION),
   /** Syllable (no tones, ü as v) → characters, most used first. */

@@ -49,7 +49,12 @@ export function deleteBackward(el: TextField): void {
 /** Which layout a field asks for: digits for phones and codes, letters for addresses, pinyin otherwise. */
 export function layoutFor(el: TextField): 'digits' | 'latin' | 'pinyin' {
   const mode = el.getAttribute('inputmode');
-  if (mode === 'numeric' || mode === 'tel' || mode === 'decimal' || (el instanceof HTMLInputElement && (el.type === 'tel' || el.type === 'number')))
+  if (
+    mode === 'numeric' ||
+    mode === 'tel' ||
+    mode === 'decimal' ||
+    (el instanceof HTMLInputElement && (el.type === 'tel' || el.type === 'number'))
+  )
     return 'digits';
   if (el.dataset.keyboard === 'latin' || mode === 'email' || mode === 'url' || (el instanceof HTMLInputElement && el.type === 'email'))
     return 'latin';

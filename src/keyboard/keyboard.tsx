@@ -5,7 +5,7 @@
  * field that opened it; the field keeps its focus, so its caret stays put.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type Prefs, prefs as currentPrefs, subscribePrefs } from '../app/prefs.ts';
+import { prefs as currentPrefs, type Prefs, subscribePrefs } from '../app/prefs.ts';
 import { onSessionReset } from '../app/session.ts';
 import { t } from '../i18n/index.ts';
 import { type Candidate, VocabIndex } from '../pinyin/vocab-index.ts';
@@ -34,9 +34,9 @@ function isTextField(el: Element | null): el is TextField {
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
 }
 
-export function Keyboard() {
-  const [target, setTarget] = useState<TextField>();
-  const [layout, setLayout] = useState<Layout>('pinyin');
+export function Keyboard({ first }: { first: TextField }) {
+  const [target, setTarget] = useState<TextField | undefined>(first);
+  const [layout, setLayout] = useState<Layout>(() => layoutFor(first));
   const [composition, setComposition] = useState('');
   const [page, setPage] = useState(0);
   const [shift, setShift] = useState(false);
@@ -71,6 +71,7 @@ export function Keyboard() {
         if (!isTextField(now) && !panel.current?.contains(now)) close();
       }, 0);
     addEventListener('zwgk:keyboard', onOpen);
+    void loadVocab().then(setVocab);
     addEventListener('focusout', onFocusOut);
     const off = onSessionReset(close);
     return () => {
@@ -163,7 +164,13 @@ export function Keyboard() {
               </div>
               {candidates.length > PAGE && (
                 <span class="pager">
-                  <button type="button" class="key pager-key" disabled={page === 0} onClick={() => setPage(page - 1)} aria-label={t('kbPrev')}>
+                  <button
+                    type="button"
+                    class="key pager-key"
+                    disabled={page === 0}
+                    onClick={() => setPage(page - 1)}
+                    aria-label={t('kbPrev')}
+                  >
                     ‹
                   </button>
                   <button
@@ -198,12 +205,11 @@ export function Keyboard() {
         <div class="keys letters">
           {LETTER_ROWS.map((row, i) => (
             <div class="key-row" key={row}>
-              {i === 2 &&
-                layout === 'latin' && (
-                  <button type="button" class="key shift" aria-pressed={shift} onClick={() => setShift(!shift)}>
-                    {t('kbShift')}
-                  </button>
-                )}
+              {i === 2 && layout === 'latin' && (
+                <button type="button" class="key shift" aria-pressed={shift} onClick={() => setShift(!shift)}>
+                  {t('kbShift')}
+                </button>
+              )}
               {[...row].map((ch) => key(shift && layout === 'latin' ? ch.toUpperCase() : ch, () => letter(ch), 'letter'))}
               {i === 2 && key(t('kbDelete'), backspace, 'wide')}
             </div>

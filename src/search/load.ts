@@ -1,6 +1,7 @@
 /** Builds the search index from what this device stores, once per content version. */
-import { type Revision, allRevisions } from '../store/queries.ts';
+
 import { VocabIndex } from '../pinyin/vocab-index.ts';
+import { allRevisions, type Revision } from '../store/queries.ts';
 import { readVocab } from '../sync/vocab.ts';
 import { itemBodyText } from './item-text.ts';
 import { type SearchDoc, SearchIndex } from './search-index.ts';

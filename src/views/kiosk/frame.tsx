@@ -87,7 +87,12 @@ export function KioskFrame({ children, prefs }: { children: ComponentChildren; p
         {nav('/k/search', t('search'), (p) => p.startsWith('/k/search'))}
         {nav('/k/archive', t('archive'))}
         <span class="hotline">{t('hotline', { phone: config.hotline })}</span>
-        <button type="button" class="quiet" aria-current={path === '/k/diagnostics' ? 'page' : undefined} onClick={() => navigate('/k/diagnostics')}>
+        <button
+          type="button"
+          class="quiet"
+          aria-current={path === '/k/diagnostics' ? 'page' : undefined}
+          onClick={() => navigate('/k/diagnostics')}
+        >
           {t('diagnostics')}
         </button>
       </nav>

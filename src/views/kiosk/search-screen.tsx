@@ -31,7 +31,11 @@ function ResultCard({ hit }: { hit: Hit }) {
   const archived = d.state !== 'current';
   return (
     <li>
-      <button type="button" class="item-card search-hit" onClick={() => navigate(archived ? `/k/item/${d.id}/${d.rev}` : `/k/item/${d.id}`)}>
+      <button
+        type="button"
+        class="item-card search-hit"
+        onClick={() => navigate(archived ? `/k/item/${d.id}/${d.rev}` : `/k/item/${d.id}`)}
+      >
         <span class="item-title">
           <Marked text={d.title} marks={hit.title} />
         </span>

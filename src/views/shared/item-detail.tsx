@@ -1,11 +1,12 @@
 /** One item in full, for the kiosk and for the phone: facts, approval, body, attachments. */
-import { useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { categoryById } from '../../contract/catalogue.ts';
 import type { Approval, Attachment, Item } from '../../contract/feed.ts';
 import { getLocale, t } from '../../i18n/index.ts';
 import { formatBytes, formatDate, formatDateTime } from './format.ts';
 import { kindLabel } from './item-card.tsx';
-import { SafeHtml } from './safe-html.tsx';
+import { sanitizeLinks } from './safe-html.tsx';
 
 function Facts({ item }: { item: Item }) {
   if (item.kind === 'notice') {
@@ -99,16 +100,34 @@ function AttachmentView({ a, resolve }: { a: Attachment; resolve: (a: Attachment
   );
 }
 
+/** Addresses from the body as text (a phone); the kiosk shows them as QR codes instead. */
+function LinkList({ links }: { links: string[] }) {
+  return (
+    <ol class="link-list">
+      {links.map((href) => (
+        <li key={href}>{href}</li>
+      ))}
+    </ol>
+  );
+}
+
 export function ItemDetail({
   item,
   approval,
   resolveAttachment,
+  renderLinks = (links) => <LinkList links={links} />,
+  tools,
 }: {
   item: Item;
   approval?: Approval;
   resolveAttachment: (a: Attachment) => Promise<string | undefined>;
+  /** How the body's web addresses are shown (they are never live links). */
+  renderLinks?: (links: string[]) => ComponentChildren;
+  /** Shown under the heading (the kiosk's 朗读 button). */
+  tools?: ComponentChildren;
 }) {
   const category = categoryById(item.category);
+  const body = useMemo(() => sanitizeLinks(item.bodyHtml), [item.bodyHtml]);
   const emergency = item.kind === 'notice' && item.notice.type === 'emergency';
   return (
     <article class={`item-detail${emergency ? ' emergency' : ''}`}>
@@ -118,6 +137,7 @@ export function ItemDetail({
         {item.channel === 'internal' && <span class="tag">{t('channel_internal')}</span>}
       </p>
       <h2 class="item-heading">{item.title}</h2>
+      {tools}
       <dl class="meta">
         <dt>{t('department')}</dt>
         <dd>{item.department}</dd>
@@ -132,7 +152,14 @@ export function ItemDetail({
       </dl>
       <ApprovalLine {...(approval ? { approval } : {})} />
       <Facts item={item} />
-      <SafeHtml class="body" html={item.bodyHtml} />
+      {/* Sanitized by sanitizeLinks (DOMPurify), links taken out. */}
+      <div class="body" dangerouslySetInnerHTML={{ __html: body.html }} />
+      {body.links.length > 0 && (
+        <section class="links" aria-label={t('linksHeading')}>
+          <h3>{t('linksHeading')}</h3>
+          {renderLinks(body.links)}
+        </section>
+      )}
       {item.attachments.length > 0 && (
         <section aria-label={t('attachments')}>
           <h3>{t('attachments')}</h3>
