@@ -7,8 +7,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { getLocale, hasLocale, type Locale, loadLocale, setLocale } from '../i18n/index.ts';
 import { onSessionReset } from './session.ts';
 
-/** Text size steps: 26 px (19.5 pt), 32 px (24 pt), 40 px (30 pt) body text. */
-export const TEXT_SIZES = [0, 1, 2] as const;
+/**
+ * Text size steps for body text: 26 px (19.5 pt), 32 px (24 pt), 40 px (30 pt),
+ * 52 px (39 pt, twice the default: WCAG 1.4.4 without page zoom, which a
+ * public screen locks).
+ */
+export const TEXT_SIZES = [0, 1, 2, 3] as const;
 export type TextSize = (typeof TEXT_SIZES)[number];
 
 export interface Prefs {

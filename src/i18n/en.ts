@@ -91,6 +91,7 @@ export const en: Record<MessageKey, string> = {
   size_0: 'Standard',
   size_1: 'Large',
   size_2: 'Extra large',
+  size_3: 'Largest',
   otherLocale: '中文',
   stillThere: 'Are you still there?',
   idleCountdown: 'In {n} seconds this screen goes back to the start and clears everything you typed or viewed.',

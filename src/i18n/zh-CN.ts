@@ -89,6 +89,7 @@ export const zhCN = {
   size_0: '标准',
   size_1: '大',
   size_2: '特大',
+  size_3: '超大',
   otherLocale: 'English',
   stillThere: '还在使用吗?',
   idleCountdown: '{n} 秒后将回到首页,并清除您在本机输入和查看的内容。',

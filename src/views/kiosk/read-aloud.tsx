@@ -151,7 +151,7 @@ export function ReadAloud({ target }: { target: RefObject<HTMLElement | null> })
   if (state === 'none')
     return (
       <div class="read-aloud">
-        <button type="button" class="no-voice" aria-disabled="true" data-testid="read-aloud">
+        <button type="button" class="no-voice" aria-disabled="true" data-testid="read-aloud" data-voice="none">
           {t('readNoVoice')}
         </button>
       </div>
@@ -163,6 +163,7 @@ export function ReadAloud({ target }: { target: RefObject<HTMLElement | null> })
         aria-pressed={speaking}
         disabled={state === 'checking'}
         data-testid="read-aloud"
+        data-voice={state}
         data-sentence={current}
         onClick={speaking ? stop : start}
       >
