@@ -52,6 +52,7 @@ export interface SearchResult {
 export type Scope = 'all' | 'current' | 'archive';
 
 type Postings = Int32Array;
+const SEPARATORS = /[\s,，、。;；:：!！?？"“”'‘’()（）《》]+/;
 const SNIPPET = 80;
 
 interface Scored {
@@ -202,9 +203,18 @@ export class SearchIndex {
     return out;
   }
 
+  /** The chunks of a query that the segmenter split into several words (一卡通 → 一 / 卡通): found whole, they rank higher. */
+  private phrases(query: string): string[] {
+    if (!segmenter) return [];
+    return query
+      .toLowerCase()
+      .split(SEPARATORS)
+      .filter((c) => c.length > 1 && !/^[a-zü]+$/.test(c) && [...segmenter.segment(c)].filter((s) => /\S/.test(s.segment)).length > 1);
+  }
+
   private tokens(query: string): Token[] {
     const out: Token[] = [];
-    for (const chunk of query.toLowerCase().split(/[\s,，、。;；:：!！?？"“”'‘’()（）《》]+/)) {
+    for (const chunk of query.toLowerCase().split(SEPARATORS)) {
       if (!chunk) continue;
       if (/^[a-zü]+$/.test(chunk)) {
         const letters = normalisePinyin(chunk);
@@ -240,6 +250,7 @@ export class SearchIndex {
     const scope = o.scope ?? 'all';
     const limit = o.limit ?? 30;
     const tokens = this.tokens(query);
+    const phrases = this.phrases(query);
     const n = this.docs.length;
     if (tokens.length === 0 || n === 0) return { total: 0, hits: [], terms: [] };
 
@@ -285,6 +296,14 @@ export class SearchIndex {
         });
         score += best;
       });
+      for (const p of phrases)
+        if (title.includes(p)) {
+          score += 15;
+          found.push(p);
+        } else if (this.hay[d]!.includes(p)) {
+          score += 5;
+          found.push(p);
+        }
       scored.push({ d, score, found });
     }
 
@@ -337,7 +356,10 @@ export class SearchIndex {
   /** Ranges to highlight in the title, and a snippet of the body around the first match. */
   private mark({ d, score, found }: Scored, tokens: Token[], pinyinTitle: Map<number, Map<number, Range>>): Hit {
     const doc = this.docs[d]!;
-    const words = [...new Set(found)].sort((a, b) => b.length - a.length);
+    // Longest first; a word inside a longer one that was found (卡通 in 一卡通) is not marked on its own.
+    const words = [...new Set(found)]
+      .sort((a, b) => b.length - a.length)
+      .filter((w, i, all) => !all.slice(0, i).some((l) => l.includes(w)));
     const title = this.titles[d]!;
     const marks: Range[] = [];
     for (const w of words) for (let i = title.indexOf(w); i >= 0; i = title.indexOf(w, i + w.length)) marks.push([i, i + w.length]);
@@ -351,10 +373,11 @@ export class SearchIndex {
     const hit: Hit = { doc, score, title: merge(marks) };
     const body = doc.body;
     const lower = body.toLowerCase();
+    // The snippet opens at the longest word found in the body.
     let first = -1;
     for (const w of words) {
-      const i = lower.indexOf(w);
-      if (i >= 0 && (first < 0 || i < first)) first = i;
+      first = lower.indexOf(w);
+      if (first >= 0) break;
     }
     const start = Math.max(0, first - 20);
     const text = body.slice(start, start + SNIPPET);
