@@ -54,7 +54,8 @@ export interface Sentence {
   range: Range;
 }
 
-const SKIP = 'button, figure, .item-tools, [aria-hidden="true"], .links';
+// Controls, QR codes and the kind line are not read; the reading starts at the title.
+const SKIP = 'button, figure, .kind, [aria-hidden="true"], .links';
 
 /** The sentences of an element's visible text, each with the DOM range it covers. */
 export function sentencesOf(root: HTMLElement): Sentence[] {

@@ -89,7 +89,12 @@ function AttachmentView({ a, resolve }: { a: Attachment; resolve: (a: Attachment
       {open && url && (
         <div class="overlay" role="dialog" aria-modal="true" aria-label={a.name}>
           <div class="overlay-body">
-            {a.type === 'application/pdf' ? <iframe src={url} title={a.name} /> : <img src={url} alt={a.name} />}
+            {a.type === 'application/pdf' ? (
+              // No viewer toolbar: it offers download and print, a way off a public screen.
+              <iframe src={`${url}#toolbar=0&navpanes=0`} title={a.name} />
+            ) : (
+              <img src={url} alt={a.name} />
+            )}
           </div>
           <button type="button" class="overlay-close" onClick={() => setOpen(false)}>
             {t('close')}
