@@ -46,8 +46,8 @@ test('with a zh-CN voice the item is read sentence by sentence, the sentence bei
     // The test says when the engine moves on, so it can look at each sentence.
     window.__speakNext = () => {
       const u = queue.shift();
-      u?.onend?.();
-      queue[0]?.onstart?.();
+      u?.onend?.(null as never);
+      queue[0]?.onstart?.(null as never);
     };
     const synth = {
       getVoices: () => [voice],
