@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { bundleSize } from './bundle-size.ts';
 import { fullSync } from './full-sync.ts';
 import { type Machine, markdown, printResult } from './report.ts';
+import { search } from './search.ts';
 import { SharedContext } from './support/context.ts';
 import type { Bench, BenchResult } from './types.ts';
 import { unchangedPoll } from './unchanged-poll.ts';
@@ -20,6 +21,7 @@ const BENCHES: { bench: Bench; file: string }[] = [
   { bench: fullSync, file: 'bench/full-sync.ts' },
   { bench: unchangedPoll, file: 'bench/unchanged-poll.ts' },
   { bench: bundleSize, file: 'bench/bundle-size.ts' },
+  { bench: search, file: 'bench/search.ts' },
 ];
 
 const root = resolve(import.meta.dirname, '..');

@@ -30,9 +30,12 @@ export function searchIndex(version: number): Promise<SearchIndex> {
   if (cached?.version !== version || !cached.vocab) {
     const entry = { version, vocab: false, index: Promise.resolve(undefined as unknown as SearchIndex) };
     entry.index = (async () => {
+      performance.mark('zwgk:search-index:start');
       const [revisions, vocab] = await Promise.all([allRevisions(), readVocab()]);
       entry.vocab = vocab !== undefined;
-      return SearchIndex.build(revisions.map(toDoc), vocab ? new VocabIndex(vocab) : undefined, pause);
+      const index = await SearchIndex.build(revisions.map(toDoc), vocab ? new VocabIndex(vocab) : undefined, pause);
+      performance.measure('zwgk:search-index', { start: 'zwgk:search-index:start', detail: { docs: revisions.length } });
+      return index;
     })();
     cached = entry;
   }
