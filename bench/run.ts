@@ -10,6 +10,7 @@ import { availableParallelism, cpus, platform, release, totalmem } from 'node:os
 import { resolve } from 'node:path';
 import { bundleSize } from './bundle-size.ts';
 import { fullSync } from './full-sync.ts';
+import { interaction } from './interaction.ts';
 import { type Machine, markdown, printResult } from './report.ts';
 import { search } from './search.ts';
 import { SharedContext } from './support/context.ts';
@@ -22,6 +23,7 @@ const BENCHES: { bench: Bench; file: string }[] = [
   { bench: unchangedPoll, file: 'bench/unchanged-poll.ts' },
   { bench: bundleSize, file: 'bench/bundle-size.ts' },
   { bench: search, file: 'bench/search.ts' },
+  { bench: interaction, file: 'bench/interaction.ts' },
 ];
 
 const root = resolve(import.meta.dirname, '..');

@@ -20,8 +20,17 @@ export async function openDemo(page: Page, url: string): Promise<void> {
   await expect(page.getByRole('heading', { name: '公开目录' })).toBeVisible();
 }
 
+/**
+ * Off-screen parts of long pages skip layout (content-visibility: auto, for
+ * speed); for measuring every element they are laid out like the rest.
+ */
+export async function layOutEverything(page: Page): Promise<void> {
+  await page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
+}
+
 /** axe-core with the WCAG 2.x A and AA rules; returns the violations, described for a failure message. */
 export async function axeViolations(page: Page): Promise<string[]> {
+  await layOutEverything(page);
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   return r.violations.map(
     (v) =>
@@ -37,6 +46,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
  * the styles (WCAG 2 relative luminance); returns those under `min`.
  */
 export async function lowContrast(page: Page, min: number): Promise<string[]> {
+  await layOutEverything(page);
   return page.evaluate((min) => {
     const parse = (c: string): [number, number, number, number] => {
       const m = c.match(/rgba?\(([^)]+)\)/);
@@ -91,6 +101,7 @@ export async function lowContrast(page: Page, min: number): Promise<string[]> {
 
 /** Visible controls smaller than `min` × `min` CSS pixels. */
 export async function smallTargets(page: Page, min: number): Promise<string[]> {
+  await layOutEverything(page);
   return page.evaluate((min) => {
     const out: string[] = [];
     for (const el of document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, summary, [role="button"]')) {
@@ -107,6 +118,7 @@ export async function smallTargets(page: Page, min: number): Promise<string[]> {
 
 /** Elements with text whose line height is under `min` × their font size. */
 export async function tightLines(page: Page, min: number): Promise<string[]> {
+  await layOutEverything(page);
   return page.evaluate((min) => {
     const out: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

@@ -63,6 +63,13 @@ export function usePrefs(): Prefs {
   return p;
 }
 
+/** Only the language needs every screen drawn again; text size and 适老模式 are CSS on <html>. */
+export function useLocale(): Locale {
+  const [l, setL] = useState(current.locale);
+  useEffect(() => subscribePrefs((p) => setL(p.locale)), []);
+  return l;
+}
+
 /** Called once at boot with the device's configured language. */
 export async function initPrefs(locale: Locale): Promise<void> {
   await loadLocale(locale);

@@ -2,7 +2,7 @@
 import { KioskFrame } from '../views/kiosk/frame.tsx';
 import { Home } from '../views/kiosk/home.tsx';
 import { lazyScreen } from './lazy.tsx';
-import { usePrefs } from './prefs.ts';
+import { useLocale } from './prefs.ts';
 import { usePath } from './router.ts';
 
 const ItemScreen = lazyScreen(() => import('../views/kiosk/item-screen.tsx'));
@@ -25,9 +25,9 @@ function route(path: string) {
 
 export function Shell() {
   const path = usePath();
-  // Language and text size re-render every screen.
-  const prefs = usePrefs();
+  // A new language draws every screen again.
+  const locale = useLocale();
   const m = path.match(/^\/m\/item\/([a-z0-9-]+)$/);
   if (m) return <PhoneItem id={m[1]!} />;
-  return <KioskFrame prefs={prefs}>{route(path)}</KioskFrame>;
+  return <KioskFrame locale={locale}>{route(path)}</KioskFrame>;
 }

@@ -1,8 +1,9 @@
 /** One tap away on every screen: age-friendly mode (适老模式), text size, language. */
-import { type Prefs, setPrefs, TEXT_SIZES } from '../../app/prefs.ts';
+import { setPrefs, TEXT_SIZES, usePrefs } from '../../app/prefs.ts';
 import { t } from '../../i18n/index.ts';
 
-export function DisplayTools({ prefs }: { prefs: Prefs }) {
+export function DisplayTools() {
+  const prefs = usePrefs();
   const other = prefs.locale === 'zh-CN' ? 'en' : 'zh-CN';
   return (
     <section class="display-tools" aria-label={t('displayTools')}>

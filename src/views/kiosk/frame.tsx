@@ -3,9 +3,9 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useIdle } from '../../app/idle.ts';
 import { lazyScreen } from '../../app/lazy.tsx';
-import type { Prefs } from '../../app/prefs.ts';
 import { canGoBack, navigate, usePath } from '../../app/router.ts';
 import { useApp, useSyncStatus } from '../../app/sync-hooks.ts';
+import type { Locale } from '../../i18n/index.ts';
 import { t } from '../../i18n/index.ts';
 import { formatDate, formatDateTime } from '../shared/format.ts';
 import { DisplayTools } from './display-tools.tsx';
@@ -49,7 +49,7 @@ const loadIdleScreens = () => import('./idle-screens.tsx');
 const Attract = lazyScreen<{ title: string; onStart: () => void }>(async () => ({ default: (await loadIdleScreens()).Attract }));
 const IdleWarning = lazyScreen<{ left: number; onStay: () => void }>(async () => ({ default: (await loadIdleScreens()).IdleWarning }));
 
-export function KioskFrame({ children, prefs }: { children: ComponentChildren; prefs: Prefs }) {
+export function KioskFrame({ children }: { children: ComponentChildren; locale: Locale }) {
   const { config } = useApp();
   const path = usePath();
   const now = useNow(15_000);
@@ -71,7 +71,7 @@ export function KioskFrame({ children, prefs }: { children: ComponentChildren; p
         <h1 class="site-title">{config.title}</h1>
         <time class="clock">{clock}</time>
       </header>
-      <DisplayTools prefs={prefs} />
+      <DisplayTools />
       <FreshnessBadge />
       <main class="content" id="main">
         {children}

@@ -25,7 +25,7 @@ function chineseVoice(): SpeechSynthesisVoice | undefined {
 }
 
 /** Voices load asynchronously in Chromium: wait for `voiceschanged` a moment before saying there is none. */
-function useChineseVoice(): [VoiceState, SpeechSynthesisVoice | undefined] {
+function useChineseVoice(): [VoiceState, SpeechSynthesisVoice | undefined, () => SpeechSynthesisVoice | undefined] {
   const [voice, setVoice] = useState(chineseVoice);
   const [state, setState] = useState<VoiceState>(voice ? 'ready' : 'checking');
   useEffect(() => {
@@ -46,7 +46,14 @@ function useChineseVoice(): [VoiceState, SpeechSynthesisVoice | undefined] {
       clearTimeout(giveUp);
     };
   }, []);
-  return [state, voice];
+  // Asked again on a tap, so a tap never waits for the timer.
+  const now = () => {
+    const v = chineseVoice();
+    setVoice(v);
+    setState(v ? 'ready' : 'none');
+    return v;
+  };
+  return [state, voice, now];
 }
 
 export interface Sentence {
@@ -102,7 +109,7 @@ function stopSpeaking(): void {
 }
 
 export function ReadAloud({ target }: { target: RefObject<HTMLElement | null> }) {
-  const [state, voice] = useChineseVoice();
+  const [state, , voiceNow] = useChineseVoice();
   const [speaking, setSpeaking] = useState(false);
   const [current, setCurrent] = useState(-1);
 
@@ -124,6 +131,7 @@ export function ReadAloud({ target }: { target: RefObject<HTMLElement | null> })
   const start = () => {
     const root = target.current;
     const synth = globalThis.speechSynthesis;
+    const voice = voiceNow();
     if (!root || !synth || !voice) return;
     synth.cancel();
     const sentences = sentencesOf(root);
@@ -162,7 +170,6 @@ export function ReadAloud({ target }: { target: RefObject<HTMLElement | null> })
       <button
         type="button"
         aria-pressed={speaking}
-        disabled={state === 'checking'}
         data-testid="read-aloud"
         data-voice={state}
         data-sentence={current}

@@ -60,6 +60,19 @@ export default function SearchScreen() {
   const version = useContentVersion();
   const [index, setIndex] = useState<SearchIndex>();
   const [query, setQuery] = useState(searchState.query);
+  // The results follow a frame after the typed text: a key press paints at once.
+  const [searched, setSearched] = useState(searchState.query);
+  useEffect(() => {
+    if (searched === query) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setSearched(query), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [query, searched]);
   const [scope, setScope] = useState<Scope>(searchState.scope);
   const field = useRef<HTMLInputElement>(null);
 
@@ -72,18 +85,18 @@ export default function SearchScreen() {
   }, [version]);
 
   const result: SearchResult | undefined = useMemo(() => {
-    if (!index || !query.trim()) return undefined;
+    if (!index || !searched.trim()) return undefined;
     performance.mark('zwgk:search:start');
-    const r = index.search(query, { scope });
-    performance.measure('zwgk:search', { start: 'zwgk:search:start', detail: { query, total: r.total } });
+    const r = index.search(searched, { scope });
+    performance.measure('zwgk:search', { start: 'zwgk:search:start', detail: { query: searched, total: r.total } });
     return r;
-  }, [index, query, scope]);
+  }, [index, searched, scope]);
 
   const update = (q: string) => {
     searchState.query = q;
     setQuery(q);
   };
-  const pinyinWords = result && /[a-z]/i.test(query) ? result.terms.filter((w) => /\p{Script=Han}/u.test(w)) : [];
+  const pinyinWords = result && /[a-z]/i.test(searched) ? result.terms.filter((w) => /\p{Script=Han}/u.test(w)) : [];
 
   return (
     <section class="search" aria-labelledby="h-search">
