@@ -36,7 +36,7 @@ async function run(): Promise<BenchResult> {
   for (const f of lazy) figures.push({ name: `lazy: \`${f}\``, ours: kb(await gzipKB(f)) });
   const sw = await gzipKB('sw.js').catch(() => undefined);
   if (sw !== undefined) figures.push({ name: 'service worker `sw.js` (installed after first paint)', ours: kb(sw) });
-  const lazyTotal = figures.filter((f) => f.name.startsWith('lazy:')).reduce((n, f) => n + f.ours.value, 0);
+  const lazyTotal = figures.filter((f) => f.name.startsWith('lazy:')).reduce((n, f) => n + (f.ours?.value ?? 0), 0);
   return {
     figures,
     notes: [

@@ -9,7 +9,7 @@ import { kioskContext } from './support/context.ts';
 import { list, median, round } from './support/stats.ts';
 import type { Bench, BenchContext, BenchResult } from './types.ts';
 
-const RUNS = 3;
+const RUNS = 5;
 /** The issue's requirement: our first sync takes at most twice the floor. */
 const MAX_RATIO = 2;
 
@@ -268,15 +268,26 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   const ms = (pick: (s: SignatureFloor) => number) => median(sigs.map(pick));
   const oursTotal = m((o) => o.total);
   const floorTotal = mf((f) => f.total);
-  const ratio = oursTotal / floorTotal;
+  // Each run's floor is measured in the same page moments after ours: pairing them cancels drift in the machine's load.
+  const ratios = ours.map((o, i) => o.total / floors[i]!.total);
+  const ratio = median(ratios);
   return {
     figures: [
       {
         name: `first sync of ${items.toLocaleString('en')} items (median of ${RUNS})`,
         ours: { value: round(oursTotal), unit: 'ms' },
         floor: { value: round(floorTotal), unit: 'ms' },
+        ratio,
         requirement: `≤ ${MAX_RATIO}× floor`,
         pass: ratio <= MAX_RATIO,
+        note: 'ratio: the median of the per-run ratios (each floor is measured in the same page right after ours)',
+      },
+      {
+        name: 'first sync beside floor + signature floor',
+        ours: { value: round(oursTotal), unit: 'ms' },
+        floor: { value: round(median(floors.map((f, i) => f.total + sigs[i]!.ms))), unit: 'ms' },
+        ratio: median(ours.map((o, i) => o.total / (floors[i]!.total + sigs[i]!.ms))),
+        note: 'the floor plus verifying every signature on the page (median of the per-run sums; ratio per run, as above): the least a sync that checks signatures on one thread can take',
       },
       {
         name: 'fetch + verify (round start → `zwgk:apply`)',
@@ -291,14 +302,14 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
         note: 'ours: the page requests’ durations added up (one page is fetched after the previous one was checked); floor: all pages at once, head included',
       },
       {
-        name: `Ed25519 verification of ${items.toLocaleString('en')} envelopes, on the page`,
-        ours: { value: round(ms((x) => x.ms)), unit: 'ms' },
-        note: `the signature floor, part of ours above: crypto.subtle.verify for every envelope at once, nothing else; ${round(ms((x) => x.blockingMs))} ms of it blocks the main thread inside the calls`,
+        name: `Ed25519 verification of ${items.toLocaleString('en')} envelopes (the signature floor)`,
+        floor: { value: round(ms((x) => x.ms)), unit: 'ms' },
+        note: `crypto.subtle.verify for every envelope at once on the page, as the app calls it, nothing else; part of ours above. ${round(ms((x) => x.blockingMs))} ms of it is spent inside the calls, blocking the main thread`,
       },
       {
-        name: `Ed25519 verification, split over ${sigs[0]!.workers} Web Workers`,
-        ours: { value: round(ms((x) => x.workersMs)), unit: 'ms' },
-        note: 'the same envelopes, one worker per navigator.hardwareConcurrency, posting them included: what more cores can give',
+        name: `Ed25519 verification split over ${sigs[0]!.workers} Web Workers`,
+        floor: { value: round(ms((x) => x.workersMs)), unit: 'ms' },
+        note: 'the same envelopes, one worker per navigator.hardwareConcurrency, posting them to the workers included',
       },
       {
         name: 'store (`zwgk:apply` → end of round)',
@@ -315,7 +326,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       )}; floor: ${list(
         floors.map((f) => f.total),
         'ms',
-      )}; ratio ${round(ratio)}×.`,
+      )}; ratios ${ratios.map((r) => `${r.toFixed(2)}×`).join(', ')}.`,
       `Floor split (median): fetch ${round(mf((f) => f.fetch))} ms, JSON.parse ${round(mf((f) => f.parse))} ms, put ${round(mf((f) => f.put))} ms.`,
     ],
   };

@@ -7,7 +7,9 @@
  *   npx vite build --minify false --outDir /tmp/zwgk-dist-unmin
  *   node --import tsx bench/profile-sync.ts /tmp/zwgk-dist-unmin
  */
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { buildHub } from '../hub/server.ts';
 import { kioskContext, SharedContext } from './support/context.ts';
 
@@ -26,7 +28,8 @@ const distDir = resolve(process.argv[2] ?? 'dist');
 const ctx = new SharedContext();
 try {
   const { feed, hub } = await ctx.bigFeed();
-  const app = await buildHub({ distDir, feedDir: feed.dir, configDir: hub.configDir, trustedKeys: [feed.key.trusted] });
+  const dataDir = await mkdtemp(join(tmpdir(), 'zwgk-profile-data-'));
+  const app = await buildHub({ distDir, feedDir: feed.dir, configDir: hub.configDir, trustedKeys: [feed.key.trusted], dataDir });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -46,6 +49,7 @@ try {
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
   await context.close();
   await app.close();
+  await rm(dataDir, { recursive: true, force: true });
 
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();

@@ -7,16 +7,21 @@ export interface Machine {
   cpus: string;
   memory: string;
   os: string;
+  /** 1-minute load average before and after the run: other work on the machine skews the figures. */
+  load: string;
   node: string;
   chromium: string;
 }
 
-const fmt = (q: Quantity | undefined) =>
-  q === undefined ? '—' : q.unit === 'status' ? String(q.value) : `${q.value.toLocaleString('en')} ${q.unit}`;
+function fmt(q: Quantity | undefined): string {
+  if (q === undefined) return '—';
+  if (q.unit === 'status') return String(q.value);
+  return `${q.value.toLocaleString('en')} ${q.value === 1 && q.unit === 'requests' ? 'request' : q.unit}`;
+}
 
 function ratio(f: Figure): string {
-  if (!f.floor || f.floor.unit !== f.ours.unit || f.ours.unit === 'status' || f.floor.value === 0) return '—';
-  const r = f.ours.value / f.floor.value;
+  if (!f.ours || !f.floor || f.floor.unit !== f.ours.unit || f.ours.unit === 'status' || f.floor.value === 0) return '—';
+  const r = f.ratio ?? f.ours.value / f.floor.value;
   return `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}×`;
 }
 
@@ -28,7 +33,8 @@ export function printResult(bench: Bench, result: BenchResult): void {
   const width = Math.max(...result.figures.map((f) => f.name.length));
   for (const f of result.figures) {
     const parts = [`ours ${fmt(f.ours).padStart(10)}`];
-    if (f.floor) parts.push(`floor ${fmt(f.floor).padStart(10)}`, ratio(f).padStart(6));
+    if (f.floor) parts.push(`floor ${fmt(f.floor).padStart(10)}`);
+    if (f.floor && f.ours) parts.push(ratio(f).padStart(6));
     if (f.requirement) parts.push(`(${f.requirement})`, verdict(f));
     console.log(`  ${f.name.padEnd(width)}  ${parts.join('  ')}`);
   }
@@ -45,11 +51,12 @@ export function markdown(machine: Machine, runs: { bench: Bench; file: string; r
     'same job, measured in the same run on the same machine. A requirement that fails is reported here, not hidden: the benchmark is a',
     'measurement and never fails the build.',
     '',
-    `This file is written by \`${machine.command}\` (bench/run.ts); change bench/, not this file.`,
+    `This file is written by \`${machine.command}\` (bench/run.ts); change bench/, not this file. To see where the first sync's`,
+    'time goes, function by function: `bench/profile-sync.ts` (a CPU profile of the kiosk page; instructions at its top).',
     '',
     `- Command: \`${machine.command}\``,
     `- Date: ${machine.date}`,
-    `- Machine: ${machine.cpus}, ${machine.memory}, ${machine.os}`,
+    `- Machine: ${machine.cpus}, ${machine.memory}, ${machine.os}; load average ${machine.load}`,
     `- Node: ${machine.node}`,
     `- Chromium: ${machine.chromium}`,
   ];

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, platform, release, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { bundleSize } from './bundle-size.ts';
 import { fullSync } from './full-sync.ts';
@@ -43,6 +43,7 @@ function nproc(): string {
   }
 }
 
+const loadBefore = loadavg()[0]!.toFixed(2);
 const ctx = new SharedContext();
 const done: { bench: Bench; file: string; result: BenchResult }[] = [];
 let crashed = false;
@@ -64,10 +65,11 @@ try {
     cpus: `${nproc()} CPUs (nproc), ${cpus()[0]?.model.trim() ?? 'unknown model'}`,
     memory: `${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM`,
     os: `${platform()} ${release()}`,
+    load: `${loadBefore} before, ${loadavg()[0]!.toFixed(2)} after`,
     node: process.version,
     chromium: (await ctx.browser()).version(),
   };
-  console.log(`\n${machine.date} · ${machine.cpus} · node ${machine.node} · chromium ${machine.chromium}`);
+  console.log(`\n${machine.date} · ${machine.cpus} · load ${machine.load} · node ${machine.node} · chromium ${machine.chromium}`);
   if (crashed) console.error('\ndocs/PERFORMANCE.md not written: a benchmark could not run.');
   else if (asked.length > 0) console.error('\ndocs/PERFORMANCE.md not written: only a complete run is recorded.');
   else {

@@ -14,9 +14,12 @@ export interface Quantity {
 
 export interface Figure {
   name: string;
-  ours: Quantity;
+  /** Absent for a floor that has no counterpart of ours of its own (it is part of a figure above). */
+  ours?: Quantity;
   /** The best the platform can do at the same job, from this run; a budget is a `limit` instead. */
   floor?: Quantity;
+  /** Ours ÷ floor when it is not simply the quotient of the two shown, e.g. the median of per-run ratios. */
+  ratio?: number;
   /** What the issue requires, e.g. "≤ 2× floor" or "≤ 30 KB". */
   requirement?: string;
   /** Set when there is a requirement. A failed requirement is reported, never an exit code: this is a measurement. */

@@ -120,3 +120,16 @@ test('an attachment whose hash does not match is not shown, and the reason is lo
   const direct = await page.evaluate(async (href) => (await fetch(`/feed/${href}`)).status, file.href);
   expect(direct).toBe(503);
 });
+
+test('a head past its expiry (freeze) is shown as possibly out of date, and the content stays', async ({ page, feed, hub }) => {
+  const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
+  await feed.publish([disclosure('old-news', { title: '十天前发布的事项', publishedAt: '2020-01-01' })], approval(12), tenDaysAgo);
+  await page.goto(`${hub.url}/?config=default`);
+  await expect(page.getByRole('button', { name: /十天前发布的事项/ })).toBeVisible();
+  await expect(page.getByTestId('stale')).toContainText('内容可能不是最新');
+
+  // A fresh head from the office clears the warning at the next poll.
+  await feed.publish([disclosure('fresh', { title: '今天发布的事项' })]);
+  await expect(page.getByRole('button', { name: /今天发布的事项/ })).toBeVisible({ timeout: 7_000 });
+  await expect(page.getByTestId('stale')).toHaveCount(0);
+});

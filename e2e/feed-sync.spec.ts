@@ -144,8 +144,11 @@ test('an attachment is checked, cached, and opens in the app, offline too', asyn
   ]);
   await page.goto(`${hub.url}/?config=default`);
   await serviceWorkerActive(page);
-  await context.setOffline(true);
   await page.getByRole('button', { name: /办事大厅窗口分布图/ }).click();
+  // Downloaded and checked in the background after the sync.
+  await expect(page.getByRole('button', { name: /窗口分布图\.png/ })).toBeEnabled();
+  await context.setOffline(true);
+  await page.reload();
   await page.getByRole('button', { name: /窗口分布图\.png/ }).click();
   const img = page.getByRole('dialog', { name: '窗口分布图.png' }).getByRole('img');
   await expect(img).toBeVisible();

@@ -24,7 +24,12 @@ export function openDb(path: string, migrations: readonly Migration[]): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.exec('CREATE TABLE IF NOT EXISTS migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const done = new Set(db.prepare<[], { id: string }>('SELECT id FROM migrations').all().map((r) => r.id));
+  const done = new Set(
+    db
+      .prepare<[], { id: string }>('SELECT id FROM migrations')
+      .all()
+      .map((r) => r.id),
+  );
   const mark = db.prepare('INSERT INTO migrations (id, applied_at) VALUES (?, ?)');
   for (const m of migrations) {
     if (done.has(m.id)) continue;

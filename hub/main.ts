@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { loadOrCreateKey } from './keys.ts';
-import { publish } from './publish/index.ts';
+import { publish, refreshHead } from './publish/index.ts';
 import { buildHub } from './server.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -35,4 +35,12 @@ const app = await buildHub({
   logger: process.env.HUB_LOG !== '0',
 });
 await app.listen({ port, host });
+// The development hub holds the key, so it keeps the head fresh itself; an
+// office with an offline key re-signs the head on its own schedule (docs/keys.md).
+setInterval(() => {
+  refreshHead(feedDir, key).then(
+    (written) => written && app.log.info('feed head re-signed with a new expiry'),
+    (e: unknown) => app.log.error(e, 'could not re-sign the feed head'),
+  );
+}, 3_600_000).unref();
 console.log(`政务公开 hub 已启动:http://${host}:${port}/ (触摸屏) · /board (公开栏) · /?config=office (内部)`);

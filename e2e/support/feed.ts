@@ -55,8 +55,11 @@ export class TestFeed {
     return importKeyFile(await generateKeyFile('rogue'));
   }
 
-  /** Publishes items (new revisions are numbered by the caller) through the real feed writer. */
-  async publish(items: Item[], a: Approval = approval()): Promise<void> {
+  /**
+   * Publishes items (new revisions are numbered by the caller) through the real
+   * feed writer; `now` back-dates the signing (a head that has since expired).
+   */
+  async publish(items: Item[], a: Approval = approval(), now?: Date): Promise<void> {
     const log = await readFeed(this.dir);
     await writeFeed(this.dir, log, {
       feedId: FEED_ID,
@@ -64,6 +67,7 @@ export class TestFeed {
       key: this.key,
       changes: items.map((item) => ({ op: 'upsert' as const, item, approval: a })),
       refreshHead: true,
+      ...(now ? { now } : {}),
     });
   }
 

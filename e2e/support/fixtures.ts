@@ -4,6 +4,7 @@ import { TestFeed } from './feed.ts';
 import { startHub, type TestHub } from './hub.ts';
 
 export const test = base.extend<{ feed: TestFeed; hub: TestHub }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires an object pattern for fixtures without dependencies
   feed: async ({}, use) => {
     const feed = await TestFeed.create();
     await use(feed);

@@ -57,6 +57,23 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
   return { ok: true, added: r.added, seq: r.head.seq, headWritten: r.headWritten, items: items.length };
 }
 
+/**
+ * Re-signs the head when less than half its lifetime is left, so devices do not
+ * report the content as out of date while nothing changed (TUF's timestamp role).
+ */
+export async function refreshHead(feedDir: string, key: SigningKey, headTtlDays?: number): Promise<boolean> {
+  const log = await readFeed(feedDir);
+  if (!log.head) return false;
+  const r = await writeFeed(feedDir, log, {
+    feedId: log.head.feed,
+    publisher: log.head.publisher,
+    key,
+    changes: [],
+    ...(headTtlDays !== undefined ? { headTtlDays } : {}),
+  });
+  return r.headWritten;
+}
+
 function highestRev(changes: PublishInput['changes'] | readonly { op: string; item?: Item }[], id: string): number {
   let rev = 0;
   for (const c of changes) if (c.op === 'upsert' && c.item && c.item.id === id) rev = Math.max(rev, c.item.rev);

@@ -150,3 +150,19 @@ describe('publish', () => {
     expect(kinds).toEqual(new Set(['disclosure/public', 'disclosure/internal', 'notice/public', 'hearing/public']));
   });
 });
+
+describe('refreshHead', () => {
+  test('re-signs the head only when less than half its lifetime is left', async () => {
+    const { refreshHead } = await import('./index.ts');
+    await writeFile(join(content, 'fee.md'), disclosure('fee'));
+    await publish({ contentDir: content, feedDir, key, headTtlDays: 7, now: new Date(Date.now() - 2 * 86_400_000) });
+    expect(await refreshHead(feedDir, key, 7)).toBe(false);
+
+    await rm(feedDir, { recursive: true, force: true });
+    await publish({ contentDir: content, feedDir, key, headTtlDays: 7, now: new Date(Date.now() - 5 * 86_400_000) });
+    expect(await refreshHead(feedDir, key, 7)).toBe(true);
+    const head = (await readFeed(feedDir)).head!;
+    expect(head.seq).toBe(1);
+    expect(Date.parse(head.expires)).toBeGreaterThan(Date.now() + 6.9 * 86_400_000);
+  });
+});

@@ -40,3 +40,17 @@ export async function loadDeviceConfig(name = configName()): Promise<ConfigResul
   localStorage.setItem(COPY_KEY, JSON.stringify(raw));
   return { kind: 'ok', name, config: parsed.config, fromCache: false };
 }
+
+/**
+ * A kiosk runs for months without a reload: look at the served config every few
+ * hours, and when it changed (new keys during a rotation, new channels), call
+ * `onChange` so the app can restart into it at a quiet moment.
+ */
+export function watchDeviceConfig(name: string, current: DeviceConfig, onChange: () => void, everyMs = 6 * 3_600_000): () => void {
+  const id = setInterval(() => {
+    void loadDeviceConfig(name).then((r) => {
+      if (r.kind === 'ok' && !r.fromCache && JSON.stringify(r.config) !== JSON.stringify(current)) onChange();
+    });
+  }, everyMs);
+  return () => clearInterval(id);
+}

@@ -3,10 +3,11 @@ import { t } from '../i18n/index.ts';
 import { SyncEngine } from '../sync/engine.ts';
 import './app.css';
 import { ConfigProblem } from '../views/shared/config-problem.tsx';
-import { type ConfigResult, loadDeviceConfig } from './device-config.ts';
+import { type ConfigResult, loadDeviceConfig, watchDeviceConfig } from './device-config.ts';
 import { watchTextFields } from './keyboard-loader.ts';
 import { lockDown } from './lockdown.ts';
 import { initPrefs } from './prefs.ts';
+import { onNavigate } from './router.ts';
 import { Shell } from './shell.tsx';
 import { registerServiceWorker } from './sw-bridge.ts';
 import { Ctx } from './sync-hooks.ts';
@@ -31,7 +32,19 @@ async function boot(): Promise<void> {
   }
   // A phone that scanned a QR fetches just the item it asked for, never the whole feed.
   const engine = new SyncEngine(config);
-  if (!phone) engine.start();
+  if (!phone) {
+    // Ask the browser not to evict the content under storage pressure: a kiosk must not go blank.
+    void navigator.storage?.persist?.();
+    engine.start();
+    // Restart into a changed config when nobody is in the middle of something (the home screen).
+    let pending = false;
+    const restartWhenHome = () => {
+      pending = true;
+      if (location.pathname === '/') location.reload();
+    };
+    watchDeviceConfig(name, config, restartWhenHome);
+    onNavigate(() => pending && location.pathname === '/' && location.reload());
+  }
   render(
     <Ctx.Provider value={{ config, configName: name, engine }}>
       <Shell />

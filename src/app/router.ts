@@ -50,6 +50,12 @@ onSessionReset(() => {
   notify();
 });
 
+/** Called after every change of screen. */
+export function onNavigate(fn: () => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
 export function usePath(): string {
   const [path, setPath] = useState(location.pathname);
   useEffect(() => {

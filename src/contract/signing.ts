@@ -68,12 +68,20 @@ export class KeyRing {
     return p;
   }
 
+  /** Whether key `id` is trusted for something signed at `at` (ms). */
+  validAt(id: string, at: number): boolean {
+    const k = this.keys.find((x) => x.id === id);
+    return k !== undefined && this.inWindow(k, at);
+  }
+
   /**
-   * Checks an envelope (parsed JSON of unknown shape). The key must be valid at
-   * `at`, or, without `at`, at the time the payload says it was signed (its
-   * `at` or `issued`): a change signed before a key was rotated out stays good.
+   * The signature alone: a trusted key id and a good Ed25519 signature over the
+   * payload's bytes. The payload is not parsed (callers that parse it anyway
+   * check the key's validity window with `validAt`).
    */
-  async verify(env: unknown, at?: number): Promise<Verified> {
+  async checkSignature(
+    env: unknown,
+  ): Promise<{ ok: true; payload: string; keyId: string } | { ok: false; code: RejectCode; message: string }> {
     if (typeof env !== 'object' || env === null) return { ok: false, code: 'malformed', message: '不是签名信封' };
     const e = env as Partial<Envelope>;
     if (typeof e.payload !== 'string') return { ok: false, code: 'malformed', message: '缺少 payload' };
@@ -88,14 +96,27 @@ export class KeyRing {
       good = false;
     }
     if (!good) return { ok: false, code: 'bad-signature', message: `签名不符(密钥 ${e.keyId}),内容可能在签名后被改动` };
+    return { ok: true, payload: e.payload, keyId: e.keyId };
+  }
+
+  /**
+   * Checks an envelope (parsed JSON of unknown shape) and parses its payload.
+   * The key must be valid at `at`, or, without `at`, at the time the payload
+   * says it was signed (its `at` or `issued`): a change signed before a key was
+   * rotated out stays good.
+   */
+  async verify(env: unknown, at?: number): Promise<Verified> {
+    const signed = await this.checkSignature(env);
+    if (!signed.ok) return signed;
     let payload: { at?: unknown; issued?: unknown };
     try {
-      payload = JSON.parse(e.payload);
+      payload = JSON.parse(signed.payload);
     } catch {
       return { ok: false, code: 'malformed', message: 'payload 不是合法 JSON' };
     }
     const when = at ?? Date.parse(String(payload?.at ?? payload?.issued));
-    if (!this.inWindow(trusted, when)) return { ok: false, code: 'untrusted-key', message: `密钥 ${e.keyId} 在签名时间不在有效期内` };
+    if (!this.validAt(signed.keyId, when))
+      return { ok: false, code: 'untrusted-key', message: `密钥 ${signed.keyId} 在签名时间不在有效期内` };
     return { ok: true, payload };
   }
 }

@@ -83,6 +83,8 @@ export const en: Record<MessageKey, string> = {
   diagChannels: 'Channels',
   channel_public: 'Public',
   channel_internal: 'Internal',
+  diagPersisted: 'Storage is persistent (the browser will not evict it)',
+  diagNotPersisted: 'Storage is not persistent: the browser may evict content under pressure',
   mainNav: 'Main navigation',
   search: 'Search',
   displayTools: 'Display and language',

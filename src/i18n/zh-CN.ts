@@ -81,6 +81,8 @@ export const zhCN = {
   diagChannels: '显示频道',
   channel_public: '对外公开',
   channel_internal: '对内公开',
+  diagPersisted: '存储已设为持久(浏览器不会自动清除)',
+  diagNotPersisted: '存储未设为持久:空间不足时浏览器可能清除内容',
   mainNav: '主导航',
   search: '搜索',
   displayTools: '显示与语言',

@@ -60,8 +60,8 @@ export interface LogEntry {
 }
 
 interface Schema extends DBSchema {
-  items: { key: string; value: StoredItem; indexes: { byKind: string; byCategory: string; byQuarter: string } };
-  archive: { key: string; value: ArchivedRevision; indexes: { byQuarter: string; byId: string } };
+  items: { key: string; value: StoredItem; indexes: { byCategory: string } };
+  archive: { key: string; value: ArchivedRevision; indexes: { byId: string } };
   meta: { key: string; value: unknown };
   log: { key: number; value: LogEntry };
 }
@@ -78,11 +78,9 @@ export function openStore(): Promise<Db> {
       // Numbered migrations: a kiosk runs for months and is upgraded in place.
       if (oldVersion < 1) {
         const items = db.createObjectStore('items', { keyPath: 'item.id' });
-        items.createIndex('byKind', 'item.kind');
+        // One index only: each costs every write of a full sync (bench/full-sync.ts).
         items.createIndex('byCategory', 'item.category');
-        items.createIndex('byQuarter', 'quarter');
         const archive = db.createObjectStore('archive', { keyPath: 'key' });
-        archive.createIndex('byQuarter', 'quarter');
         archive.createIndex('byId', 'id');
         db.createObjectStore('meta');
         db.createObjectStore('log', { keyPath: 'id', autoIncrement: true });

@@ -5,11 +5,7 @@ import { type ArchivedRevision, openStore, readSyncState, type StoredItem } from
 
 export async function currentItems(filter: { kind?: ItemKind; category?: string } = {}, now = new Date()): Promise<Item[]> {
   const db = await openStore();
-  const rows: StoredItem[] = filter.category
-    ? await db.getAllFromIndex('items', 'byCategory', filter.category)
-    : filter.kind
-      ? await db.getAllFromIndex('items', 'byKind', filter.kind)
-      : await db.getAll('items');
+  const rows: StoredItem[] = filter.category ? await db.getAllFromIndex('items', 'byCategory', filter.category) : await db.getAll('items');
   const today = chinaDate(now);
   return rows
     .map((r) => r.item)

@@ -10,7 +10,8 @@ import { KeyRing, type RejectCode } from '../contract/signing.ts';
 import { appendLog, type Db, openStore, readSyncState, type SyncState } from '../store/db.ts';
 import { applyChanges } from './apply.ts';
 import { fetchAttachments } from './attachments.ts';
-import { checkHead, checkPage } from './verify.ts';
+import { SignatureChecker } from './signatures.ts';
+import { checkHead, checkPageContent, firstFailure, type PageChecked } from './verify.ts';
 
 export type SyncOutcome =
   | { kind: 'unchanged' }
@@ -156,20 +157,28 @@ export class SyncEngine {
     const h = head.value;
 
     const from = (cursor?.seq ?? 0) + 1;
+    const refs = h.pages.filter((ref) => ref.last >= from);
+    const downloads = fetchInOrder(refs.map((ref) => new URL(ref.href, this.base).href));
+    // Signatures are checked in a worker while this thread checks the content of the same pages.
+    const signatures = refs.length > 0 ? new SignatureChecker(this.config.trustedKeys) : undefined;
+    const signed: Promise<PageChecked<null>>[] = [];
+    const content: PageChecked<Change[]>[] = [];
     const changes: Change[] = [];
-    for (const ref of h.pages) {
-      if (ref.last < from) continue;
-      let bytes: ArrayBuffer;
-      try {
-        const r = await fetch(new URL(ref.href, this.base));
-        if (!r.ok) return { kind: 'offline', message: `变更页 ${ref.href} HTTP ${r.status}` };
-        bytes = await r.arrayBuffer();
-      } catch (e) {
-        return { kind: 'offline', message: (e as Error).message };
+    try {
+      for (const [i, ref] of refs.entries()) {
+        const got = await downloads[i]!;
+        if (!got.ok) return { kind: 'offline', message: `变更页 ${ref.href}:${got.message}` };
+        const expect = from + changes.length;
+        signed.push(signatures!.check(got.bytes, ref, expect));
+        const page = checkPageContent(got.bytes, ref, this.keys, h.feed, expect);
+        content.push(page);
+        if (!page.ok) break;
+        changes.push(...page.value);
       }
-      const page = await checkPage(bytes, ref, this.keys, h.feed, from + changes.length);
-      if (!page.ok) return { kind: 'rejected', code: page.code, message: page.message };
-      changes.push(...page.value);
+      const failure = firstFailure(await Promise.all(signed), content);
+      if (failure) return { kind: 'rejected', code: failure.code, message: failure.message };
+    } finally {
+      signatures?.close();
     }
 
     const state: SyncState = {
@@ -194,6 +203,32 @@ export class SyncEngine {
     if (changes.length === 0) return { kind: 'unchanged' };
     return { kind: 'applied', upserted: applied.upserted, withdrawn: applied.withdrawn, seq: h.seq };
   }
+}
+
+type Download = { ok: true; bytes: ArrayBuffer } | { ok: false; message: string };
+
+async function download(url: string): Promise<Download> {
+  try {
+    const r = await fetch(url);
+    return r.ok ? { ok: true, bytes: await r.arrayBuffer() } : { ok: false, message: `HTTP ${r.status}` };
+  } catch (e) {
+    return { ok: false, message: (e as Error).message };
+  }
+}
+
+/** Downloads a few at a time, in order, and hands each back as soon as it is there. */
+function fetchInOrder(urls: string[], parallel = 4): Promise<Download>[] {
+  const settle: ((d: Download) => void)[] = [];
+  const results = urls.map(() => new Promise<Download>((resolve) => settle.push(resolve)));
+  let next = 0;
+  const lane = async () => {
+    while (next < urls.length) {
+      const i = next++;
+      settle[i]!(await download(urls[i]!));
+    }
+  };
+  for (let k = 0; k < parallel; k++) void lane();
+  return results;
 }
 
 async function clearContent(db: Db): Promise<void> {

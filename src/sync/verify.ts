@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { describeIssues } from '../contract/config.ts';
-import { type Change, Change as ChangeSchema, type Head, Head as HeadSchema, type PageRef, Page as PageSchema } from '../contract/feed.ts';
+import { type Change, type Head, Head as HeadSchema, type PageRef, Page as PageSchema, parseChange } from '../contract/feed.ts';
 import { LIMITS } from '../contract/limits.ts';
 import { type KeyRing, type RejectCode, sha256Hex } from '../contract/signing.ts';
 
@@ -45,51 +45,110 @@ export async function checkHead(text: string, keys: KeyRing, cursor: Cursor, now
   return { ok: true, value: head };
 }
 
-/** Verifies one fetched page; `expectFirst` is the next sequence number the device needs. */
-export async function checkPage(
+/** A rejection with the place it happened, so checks run apart can be merged in feed order. */
+export type PageFailure = { ok: false; code: RejectCode; message: string; at: number };
+export type PageChecked<T> = { ok: true; value: T } | PageFailure;
+
+const failAt = (at: number, code: RejectCode, message: string): PageFailure => ({ ok: false, code, message, at });
+
+function parsePage(bytes: ArrayBuffer, ref: PageRef): PageChecked<unknown[]> {
+  // A page-level problem sorts before any change in the page.
+  const at = ref.first - 0.5;
+  if (bytes.byteLength > LIMITS.pageBytes || bytes.byteLength !== ref.bytes)
+    return failAt(at, 'oversized', `变更页 ${ref.href} 大小 ${bytes.byteLength} 与头文件所记 ${ref.bytes} 不符或超限`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return failAt(at, 'malformed', `变更页 ${ref.href} 不是合法 JSON`);
+  }
+  const page = v.safeParse(PageSchema, raw);
+  if (!page.success) return failAt(at, 'schema', `变更页 ${ref.href} 格式错误:${describeIssues(page.issues).join(';')}`);
+  return { ok: true, value: page.output.changes };
+}
+
+const payloadOf = (env: unknown) => (env as { payload?: unknown } | null)?.payload;
+
+/**
+ * The signature half of a page check: hash against the head, then every
+ * change's Ed25519 signature with a trusted key. Runs in a worker
+ * (signature-worker.ts) so it overlaps with the content half.
+ */
+export async function checkPageSignatures(
+  bytes: ArrayBuffer,
+  ref: PageRef,
+  keys: KeyRing,
+  expectFirst: number,
+): Promise<PageChecked<null>> {
+  const parsed = parsePage(bytes, ref);
+  if (!parsed.ok) return parsed;
+  if ((await sha256Hex(bytes)) !== ref.sha256) return failAt(ref.first - 0.5, 'hash-mismatch', `变更页 ${ref.href} 的 sha256 与头文件不符`);
+  const envelopes = parsed.value.slice(Math.max(0, expectFirst - ref.first));
+  const verified = await Promise.all(
+    envelopes.map((env) => {
+      const payload = payloadOf(env);
+      return typeof payload === 'string' && payload.length > LIMITS.changeBytes ? null : keys.checkSignature(env);
+    }),
+  );
+  for (const [i, r] of verified.entries()) {
+    const seq = expectFirst + i;
+    if (r && !r.ok) return failAt(seq, r.code, `第 ${seq} 号变更:${r.message}`);
+  }
+  return { ok: true, value: null };
+}
+
+/**
+ * The content half: size, approval record, schema, feed and sequence of every
+ * change. Trusts nothing: its result counts only together with the signatures.
+ */
+export function checkPageContent(
   bytes: ArrayBuffer,
   ref: PageRef,
   keys: KeyRing,
   feed: string,
   expectFirst: number,
-): Promise<Checked<Change[]>> {
-  if (bytes.byteLength > LIMITS.pageBytes || bytes.byteLength !== ref.bytes)
-    return fail('oversized', `变更页 ${ref.href} 大小 ${bytes.byteLength} 与头文件所记 ${ref.bytes} 不符或超限`);
-  const hash = await sha256Hex(bytes);
-  if (hash !== ref.sha256) return fail('hash-mismatch', `变更页 ${ref.href} 的 sha256 与头文件不符`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return fail('malformed', `变更页 ${ref.href} 不是合法 JSON`);
-  }
-  const page = v.safeParse(PageSchema, raw);
-  if (!page.success) return fail('schema', `变更页 ${ref.href} 格式错误:${describeIssues(page.issues).join(';')}`);
-  const envelopes = page.output.changes.filter((_, i) => ref.first + i >= expectFirst);
-  // Verify in parallel: WebCrypto runs on its own threads in Chromium.
-  const verified = await Promise.all(
-    envelopes.map((env) => {
-      const size = (env as { payload?: unknown } | null)?.payload;
-      return typeof size === 'string' && size.length > LIMITS.changeBytes
-        ? Promise.resolve(fail('oversized', `变更过大(${size.length} 字符,上限 ${LIMITS.changeBytes})`))
-        : keys.verify(env);
-    }),
-  );
+): PageChecked<Change[]> {
+  const parsed = parsePage(bytes, ref);
+  if (!parsed.ok) return parsed;
   const changes: Change[] = [];
   let seq = expectFirst;
-  for (const r of verified) {
-    if (!r.ok) return { ...r, message: `第 ${seq} 号变更:${r.message}` };
-    const raw = r.payload as { approval?: unknown };
+  for (const env of parsed.value.slice(Math.max(0, expectFirst - ref.first))) {
+    const payload = payloadOf(env);
+    if (typeof payload !== 'string') return failAt(seq, 'malformed', `第 ${seq} 号变更:缺少 payload`);
+    if (payload.length > LIMITS.changeBytes)
+      return failAt(seq, 'oversized', `第 ${seq} 号变更过大(${payload.length} 字符,上限 ${LIMITS.changeBytes})`);
+    let raw: { approval?: unknown };
+    try {
+      raw = JSON.parse(payload);
+    } catch {
+      return failAt(seq, 'malformed', `第 ${seq} 号变更:payload 不是合法 JSON`);
+    }
     if (raw && typeof raw === 'object' && raw.approval === undefined)
-      return fail('no-approval', `第 ${seq} 号变更没有预审和签发记录(预审制度 第三条),已拒绝`);
-    const c = v.safeParse(ChangeSchema, r.payload);
-    if (!c.success) return fail('schema', `第 ${seq} 号变更格式错误:${describeIssues(c.issues).slice(0, 3).join(';')}`);
+      return failAt(seq, 'no-approval', `第 ${seq} 号变更没有预审和签发记录(预审制度 第三条),已拒绝`);
+    const c = parseChange(raw);
+    if (!c.success) return failAt(seq, 'schema', `第 ${seq} 号变更格式错误:${describeIssues(c.issues).slice(0, 3).join(';')}`);
     const change = c.output;
-    if (change.feed !== feed) return fail('wrong-feed', `第 ${seq} 号变更属于另一个 feed(${change.feed})`);
-    if (change.seq !== seq) return fail('gap', `变更序号不连续:应为 ${seq},实际为 ${change.seq}`);
+    // The key must have been valid when the change was signed (a retired key's old changes stay good).
+    const keyId = String((env as { keyId?: unknown }).keyId);
+    if (!keys.validAt(keyId, Date.parse(change.at)))
+      return failAt(seq, 'untrusted-key', `第 ${seq} 号变更:密钥 ${keyId.slice(0, 64)} 在签名时间不在有效期内`);
+    if (change.feed !== feed) return failAt(seq, 'wrong-feed', `第 ${seq} 号变更属于另一个 feed(${change.feed})`);
+    if (change.seq !== seq) return failAt(seq, 'gap', `变更序号不连续:应为 ${seq},实际为 ${change.seq}`);
     changes.push(change);
     seq++;
   }
-  if (seq !== ref.last + 1) return fail('gap', `变更页 ${ref.href} 缺少变更:应到 ${ref.last},实际到 ${seq - 1}`);
+  if (seq !== ref.last + 1) return failAt(seq, 'gap', `变更页 ${ref.href} 缺少变更:应到 ${ref.last},实际到 ${seq - 1}`);
   return { ok: true, value: changes };
+}
+
+/**
+ * The first failure in feed order; on the same change, the signature's verdict
+ * comes first (an unsigned change is "unsigned", whatever else is wrong with it).
+ */
+export function firstFailure(
+  signatures: readonly PageChecked<unknown>[],
+  content: readonly PageChecked<unknown>[],
+): PageFailure | undefined {
+  const failures = [...signatures, ...content].filter((r): r is PageFailure => !r.ok);
+  return failures.reduce<PageFailure | undefined>((best, f) => (best === undefined || f.at < best.at ? f : best), undefined);
 }

@@ -1,0 +1,109 @@
+/** The two halves of a page check and how their verdicts merge, with real Ed25519 in Node. */
+import { beforeAll, describe, expect, test } from 'vitest';
+import { generateKeyFile, importKeyFile, type SigningKey } from '../../hub/keys.ts';
+import type { Envelope, PageRef } from '../contract/feed.ts';
+import { KeyRing, sha256Hex, signEnvelope } from '../contract/signing.ts';
+import { checkPageContent, checkPageSignatures, firstFailure } from './verify.ts';
+
+let key: SigningKey;
+let rogue: SigningKey;
+let ring: KeyRing;
+const approval = {
+  preReview: { by: '预审小组', at: '2026-11-10T10:00:00+08:00' },
+  signOff: { by: '分管副县长', at: '2026-11-11T10:00:00+08:00' },
+};
+const item = (id: string) => ({
+  id,
+  rev: 1,
+  kind: 'disclosure',
+  channel: 'public',
+  category: 'org-duties',
+  cadence: 'long-term',
+  title: `标题 ${id}`,
+  department: '县政务公开办',
+  bodyHtml: '<p>正文</p>',
+  publishedAt: '2026-11-11',
+  attachments: [],
+});
+const change = (seq: number, extra: Record<string, unknown> = {}) => ({
+  v: 1,
+  feed: 'f',
+  seq,
+  at: '2026-11-11T12:00:00Z',
+  approval,
+  op: 'upsert',
+  item: item(`i${seq}`),
+  ...extra,
+});
+
+async function page(envelopes: unknown[], first = 1): Promise<{ bytes: ArrayBuffer; ref: PageRef }> {
+  const bytes = new TextEncoder().encode(JSON.stringify({ v: 1, first, last: first + envelopes.length - 1, changes: envelopes }));
+  const ref = { first, last: first + envelopes.length - 1, href: 'pages/p.json', sha256: await sha256Hex(bytes), bytes: bytes.byteLength };
+  return { bytes: bytes.buffer as ArrayBuffer, ref };
+}
+
+async function check(envelopes: unknown[]) {
+  const { bytes, ref } = await page(envelopes);
+  const sig = await checkPageSignatures(bytes, ref, ring, 1);
+  const content = checkPageContent(bytes, ref, ring, 'f', 1);
+  return { sig, content, first: firstFailure([sig], [content]) };
+}
+
+beforeAll(async () => {
+  key = await importKeyFile(await generateKeyFile('office'));
+  rogue = await importKeyFile(await generateKeyFile('rogue'));
+  ring = new KeyRing([key.trusted]);
+});
+
+describe('page checks', () => {
+  test('a good page passes both halves and yields its changes in order', async () => {
+    const envs = [await signEnvelope(change(1), key.id, key.privateKey), await signEnvelope(change(2), key.id, key.privateKey)];
+    const r = await check(envs);
+    expect(r.first).toBeUndefined();
+    expect(r.content.ok && r.content.value.map((c) => c.seq)).toEqual([1, 2]);
+  });
+
+  test('on the same change the signature verdict wins: an unsigned change with no approval is "unsigned"', async () => {
+    const env = await signEnvelope(change(1, { approval: undefined }), key.id, key.privateKey);
+    const r = await check([{ payload: env.payload }]);
+    expect(r.first).toMatchObject({ code: 'unsigned', at: 1 });
+  });
+
+  test('the earliest failure wins across halves', async () => {
+    const good = await signEnvelope(change(1), key.id, key.privateKey);
+    const noApproval = await signEnvelope(change(2, { approval: undefined }), key.id, key.privateKey);
+    const forged = await signEnvelope(change(3), rogue.id, rogue.privateKey);
+    const r = await check([good, noApproval, forged]);
+    expect(r.sig).toMatchObject({ ok: false, code: 'untrusted-key', at: 3 });
+    expect(r.content).toMatchObject({ ok: false, code: 'no-approval', at: 2 });
+    expect(r.first).toMatchObject({ code: 'no-approval', at: 2 });
+  });
+
+  test('a payload edited after signing is a bad signature', async () => {
+    const env = (await signEnvelope(change(1), key.id, key.privateKey)) as Envelope;
+    const r = await check([{ ...env, payload: env.payload.replace('标题', '假标题') }]);
+    expect(r.first).toMatchObject({ code: 'bad-signature' });
+  });
+
+  test('a page whose bytes differ from the head is refused before any change in it', async () => {
+    const { bytes, ref } = await page([await signEnvelope(change(1), key.id, key.privateKey)]);
+    const sig = await checkPageSignatures(bytes, { ...ref, sha256: '0'.repeat(64) }, ring, 1);
+    expect(sig).toMatchObject({ ok: false, code: 'hash-mismatch', at: 0.5 });
+  });
+
+  test('a key outside its validity window at the change’s signing time is refused', async () => {
+    const retired = new KeyRing([{ ...key.trusted, notAfter: '2026-01-01T00:00:00Z' }]);
+    const { bytes, ref } = await page([await signEnvelope(change(1), key.id, key.privateKey)]);
+    expect(checkPageContent(bytes, ref, retired, 'f', 1)).toMatchObject({ ok: false, code: 'untrusted-key' });
+    const stillGood = new KeyRing([{ ...key.trusted, notAfter: '2027-01-01T00:00:00Z' }]);
+    expect(checkPageContent(bytes, ref, stillGood, 'f', 1).ok).toBe(true);
+  });
+
+  test('only the changes past the cursor are checked and returned', async () => {
+    const envs = await Promise.all([1, 2, 3].map((n) => signEnvelope(change(n), key.id, key.privateKey)));
+    const { bytes, ref } = await page(envs);
+    const content = checkPageContent(bytes, ref, ring, 'f', 3);
+    expect(content.ok && content.value.map((c) => c.seq)).toEqual([3]);
+    expect((await checkPageSignatures(bytes, ref, ring, 3)).ok).toBe(true);
+  });
+});
