@@ -1,5 +1,5 @@
 /** Search semantics on small, readable documents; the 10,000-item speed is in bench/search.ts. */
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { VocabIndex } from '../pinyin/vocab-index.ts';
 import { htmlToText } from './item-text.ts';
 import { naiveScan, type SearchDoc, SearchIndex } from './search-index.ts';
@@ -35,8 +35,11 @@ const vocab = new VocabIndex({
   ],
 });
 
-describe('search', async () => {
-  const index = await SearchIndex.build(docs, vocab);
+describe('search', () => {
+  let index: SearchIndex;
+  beforeAll(async () => {
+    index = await SearchIndex.build(docs, vocab);
+  });
 
   test('a Chinese word matches titles and bodies; title matches rank first; highlights cover the word', () => {
     const r = index.search('政务公开');

@@ -316,8 +316,14 @@ export class SearchIndex {
       const d = byRecency[key % n]!;
       // What matched, for the highlights: only for the documents shown.
       const found: string[] = [];
-      tokens.forEach((t, ti) => t.strings.forEach((s, ai) => has(ti, ai, d) && found.push(s)));
-      phrases.forEach((p, pi) => phraseMasks[pi]![d] === 1 && found.push(p));
+      tokens.forEach((t, ti) => {
+        t.strings.forEach((s, ai) => {
+          if (has(ti, ai, d)) found.push(s);
+        });
+      });
+      phrases.forEach((p, pi) => {
+        if (phraseMasks[pi]![d] === 1) found.push(p);
+      });
       hits.push(this.mark({ d, score: Math.floor(key / n), found }, tokens, pinyinTitle));
     }
     const terms = [...new Set(tokens.flatMap((t) => (t.pinyin ? t.strings.slice(1) : t.strings)))];
