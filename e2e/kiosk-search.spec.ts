@@ -9,7 +9,8 @@ import { openDemo, publishDemo } from './support/kiosk.ts';
 
 async function search(page: Page, q: string): Promise<string[]> {
   await page.getByRole('searchbox').fill(q);
-  await expect(page.getByTestId('search-count')).toBeVisible();
+  // The results follow the typed text a frame later: wait for these.
+  await expect(page.locator('.search-summary')).toHaveAttribute('data-query', q);
   return page.locator('.search-hit .item-title').allTextContents();
 }
 

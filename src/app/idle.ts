@@ -22,9 +22,11 @@ export function useIdle(idleSeconds: number): [IdlePhase, () => void] {
     setPhase(p);
   };
   useEffect(() => {
-    const onActivity = () => {
+    const onActivity = (e: Event) => {
       noteActivity();
-      if (ref.current.kind === 'warning') set({ kind: 'active' });
+      // A touch anywhere ends the countdown; inside its box the 继续使用 button does it on click.
+      const inBox = (e.target as Element | null)?.closest?.('.idle-box');
+      if (ref.current.kind === 'warning' && !inBox) set({ kind: 'active' });
     };
     for (const type of ACTIVITY) addEventListener(type, onActivity, { capture: true, passive: true });
     const tick = setInterval(() => {

@@ -154,7 +154,7 @@ export default function SearchScreen() {
           ))}
         </div>
       </div>
-      <div aria-live="polite" class="search-summary">
+      <div aria-live="polite" class="search-summary" data-query={result ? searched : ''}>
         {result && <p data-testid="search-count">{result.total > 0 ? t('searchResults', { n: result.total }) : t('searchNone')}</p>}
         {pinyinWords.length > 0 && <p class="muted">{t('pinyinReadAs', { words: pinyinWords.slice(0, 6).join('、') })}</p>}
       </div>
