@@ -81,4 +81,11 @@ test('search answers in English too, and the archive screen leads to it', async 
   await page.getByRole('searchbox').fill('bdcdj');
   await expect(page.getByTestId('search-count')).toHaveText(/\d+ found/);
   await expect(page.locator('.search-hit').first()).toContainText('不动产登记');
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByRole('navigation').getByRole('button', { name: '公开档案' }).click();
+  await page.getByRole('button', { name: '搜索档案' }).click();
+  await expect(page.getByRole('group', { name: '搜索范围' }).getByRole('button', { name: '公开档案' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
 });

@@ -127,7 +127,6 @@ export const en: Record<MessageKey, string> = {
   kbShift: 'Capitals',
   kbNoVocab: 'The pinyin vocabulary has not been downloaded yet: only letters and digits for now.',
   linksHeading: 'Web addresses in this text (scan with your phone)',
-  linkNote: 'address {n}',
   cadence_long_term: 'Long-term',
   cadence_quarterly: 'Quarterly',
   cadence_one_off: 'One-off',

@@ -125,7 +125,6 @@ export const zhCN = {
   kbShift: '大写',
   kbNoVocab: '拼音词库尚未下载,暂时只能输入字母和数字。',
   linksHeading: '文中网址(请用手机扫码打开)',
-  linkNote: '网址 {n}',
   cadence_long_term: '长期公开',
   cadence_quarterly: '按季公开',
   cadence_one_off: '随时公开',
