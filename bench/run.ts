@@ -11,8 +11,10 @@ import { resolve } from 'node:path';
 import { bundleSize } from './bundle-size.ts';
 import { fullSync } from './full-sync.ts';
 import { intakeThroughput } from './intake-throughput.ts';
+import { interaction } from './interaction.ts';
 import { outboxFlush } from './outbox-flush.ts';
 import { type Machine, markdown, printResult } from './report.ts';
+import { search } from './search.ts';
 import { SharedContext } from './support/context.ts';
 import type { Bench, BenchResult } from './types.ts';
 import { unchangedPoll } from './unchanged-poll.ts';
@@ -24,6 +26,8 @@ const BENCHES: { bench: Bench; file: string }[] = [
   { bench: bundleSize, file: 'bench/bundle-size.ts' },
   { bench: intakeThroughput, file: 'bench/intake-throughput.ts' },
   { bench: outboxFlush, file: 'bench/outbox-flush.ts' },
+  { bench: search, file: 'bench/search.ts' },
+  { bench: interaction, file: 'bench/interaction.ts' },
 ];
 
 const root = resolve(import.meta.dirname, '..');

@@ -32,7 +32,8 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   });
   const first = await syncs();
   if (first[0] !== 'applied' || first.length !== 1) throw new Error(`expected one applied sync first, saw ${first.join(', ')}`);
-  // Let the first sync's last responses report, then watch only the next round.
+  // Let the first round's follow-up downloads (attachments, the input vocabulary) finish and report, then watch only the next round.
+  await page.waitForFunction(() => performance.getEntriesByName('zwgk:sync:done', 'mark').length > 0, undefined, { timeout: 120_000 });
   await page.waitForTimeout(200);
   const from = finished.length;
   const t0 = Date.now();

@@ -9,7 +9,9 @@ import type { Approval, Change, Envelope, Head, Item, PageRef } from '../../src/
 import { FEED_PATHS, FEED_VERSION } from '../../src/contract/feed.ts';
 import { LIMITS } from '../../src/contract/limits.ts';
 import { sha256Hex, signEnvelope } from '../../src/contract/signing.ts';
+import type { VocabRef } from '../../src/contract/vocab.ts';
 import type { SigningKey } from '../keys.ts';
+import { buildVocab, vocabFile } from './vocab.ts';
 
 export interface FeedLog {
   head?: Head;
@@ -90,13 +92,18 @@ export async function writeFeed(
   const ttl = (input.headTtlDays ?? 7) * 86_400_000;
   const stale = !log.head || Date.parse(log.head.expires) - now.getTime() < ttl / 2;
   if (newEnvelopes.length === 0 && !stale && !input.refreshHead && log.head) return { head: log.head, added: 0, headWritten: false };
+  const latest = latestItems(all);
+  // Public items only: every device gets the vocabulary, and internal words stay internal (内外有别).
+  const vocab = vocabFile(buildVocab(latest.filter((i) => i.channel === 'public')));
+  await writeAtomic(join(dir, vocab.href), vocab.bytes);
   const head = await writePagesAndHead(dir, log.head, all, {
+    vocab: { href: vocab.href, sha256: vocab.sha256, bytes: vocab.bytes.byteLength },
     feedId: input.feedId,
     publisher: input.publisher,
     key: input.key,
     now,
     ttlMs: ttl,
-    departments: [...new Set(latestItems(all).map((i) => i.department))].sort().map((name) => ({ id: name, name })),
+    departments: [...new Set(latest.map((i) => i.department))].sort().map((name) => ({ id: name, name })),
   });
   return { head, added: newEnvelopes.length, headWritten: true };
 }
@@ -110,7 +117,16 @@ export async function writePagesAndHead(
   dir: string,
   previous: Head | undefined,
   envelopes: readonly Envelope[],
-  o: { feedId: string; publisher: string; key: SigningKey; now: Date; ttlMs: number; departments: Head['departments'] },
+  o: {
+    feedId: string;
+    publisher: string;
+    key: SigningKey;
+    now: Date;
+    ttlMs: number;
+    departments: Head['departments'];
+    /** The pinyin input vocabulary, already written (publisher only). */
+    vocab?: VocabRef;
+  },
 ): Promise<Head> {
   const pages: PageRef[] = [];
   for (let i = 0; i < envelopes.length; i += LIMITS.pageSize) {
@@ -136,6 +152,7 @@ export async function writePagesAndHead(
     expires: new Date(o.now.getTime() + o.ttlMs).toISOString(),
     pages,
     departments: o.departments,
+    ...(o.vocab ? { vocab: o.vocab } : {}),
   };
   await writeAtomic(join(dir, FEED_PATHS.head), JSON.stringify(await signEnvelope(head, o.key.id, o.key.privateKey)));
   return head;

@@ -1,9 +1,12 @@
 import { render } from 'preact';
-import { setLocale, t } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { SyncEngine } from '../sync/engine.ts';
 import './app.css';
 import { ConfigProblem } from '../views/shared/config-problem.tsx';
 import { type ConfigResult, loadDeviceConfig, watchDeviceConfig } from './device-config.ts';
+import { watchTextFields } from './keyboard-loader.ts';
+import { lockDown } from './lockdown.ts';
+import { initPrefs } from './prefs.ts';
 import { onNavigate } from './router.ts';
 import { Shell } from './shell.tsx';
 import { registerServiceWorker } from './sw-bridge.ts';
@@ -21,9 +24,14 @@ async function boot(): Promise<void> {
     return;
   }
   const { config, name } = result;
-  setLocale(config.locale);
+  await initPrefs(config.locale);
   document.title = config.title;
   const phone = location.pathname.startsWith('/m/');
+  // A public touchscreen: locked to the app, with its own keyboard. A citizen's phone is theirs.
+  if (!phone) {
+    lockDown();
+    watchTextFields();
+  }
   // A phone that scanned a QR fetches just the item it asked for, never the whole feed.
   const engine = new SyncEngine(config);
   if (!phone) {

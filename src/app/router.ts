@@ -1,17 +1,53 @@
-/** A tiny path router: the kiosk never leaves the app, so history is ours alone. */
+/**
+ * A tiny path router: the kiosk never leaves the app, so history is ours alone.
+ * Each entry remembers the session it belongs to: after an idle reset the
+ * back button cannot bring up what the previous person looked at.
+ */
 import { useEffect, useState } from 'preact/hooks';
+import { onSessionReset, sessionGeneration } from './session.ts';
 
 const listeners = new Set<() => void>();
 
-export function navigate(path: string, replace = false): void {
-  const url = path + location.search;
-  if (replace) history.replaceState(null, '', url);
-  else history.pushState(null, '', url);
+interface EntryState {
+  g: number;
+  depth: number;
+}
+
+const entry = (): EntryState | undefined => history.state as EntryState | undefined;
+
+function notify(): void {
   for (const fn of listeners) fn();
 }
 
+export function navigate(path: string, replace = false): void {
+  const url = path + location.search;
+  const here = entry();
+  const depth = here?.g === sessionGeneration() ? here.depth : 0;
+  const state: EntryState = { g: sessionGeneration(), depth: replace ? depth : depth + 1 };
+  if (replace) history.replaceState(state, '', url);
+  else history.pushState(state, '', url);
+  notify();
+}
+
+/** Whether this session has a screen to go back to. */
+export function canGoBack(): boolean {
+  const here = entry();
+  return here !== undefined && here !== null && here.g === sessionGeneration() && here.depth > 0;
+}
+
+// The first entry belongs to the first session.
+if (!entry()) history.replaceState({ g: sessionGeneration(), depth: 0 } satisfies EntryState, '');
+
 addEventListener('popstate', () => {
-  for (const fn of listeners) fn();
+  // An entry from before the last reset (or from outside the app): start over at home.
+  if (entry()?.g !== sessionGeneration())
+    history.replaceState({ g: sessionGeneration(), depth: 0 } satisfies EntryState, '', `/${location.search}`);
+  notify();
+});
+
+onSessionReset(() => {
+  history.replaceState({ g: sessionGeneration(), depth: 0 } satisfies EntryState, '', `/${location.search}`);
+  notify();
 });
 
 /** Called after every change of screen. */

@@ -3,12 +3,14 @@ import { KioskFrame } from '../views/kiosk/frame.tsx';
 import { Home } from '../views/kiosk/home.tsx';
 import { intakeRoute } from './intake-routes.tsx';
 import { lazyScreen } from './lazy.tsx';
+import { useLocale } from './prefs.ts';
 import { usePath } from './router.ts';
 
 const ItemScreen = lazyScreen(() => import('../views/kiosk/item-screen.tsx'));
 const ListScreen = lazyScreen(() => import('../views/kiosk/list-screen.tsx'));
 const ArchiveScreen = lazyScreen(() => import('../views/kiosk/archive-screen.tsx'));
 const DiagnosticsScreen = lazyScreen(() => import('../views/kiosk/diagnostics-screen.tsx'));
+const SearchScreen = lazyScreen(() => import('../views/kiosk/search-screen.tsx'));
 const PhoneItem = lazyScreen(() => import('../views/phone/phone-item.tsx'));
 const SurveyScreen = lazyScreen(() => import('../views/survey/survey-screen.tsx'));
 const PhoneSurvey = lazyScreen(() => import('../views/survey/phone-survey.tsx'));
@@ -24,11 +26,14 @@ function route(path: string) {
   if (path === '/k/diagnostics') return <DiagnosticsScreen />;
   const intake = intakeRoute(path);
   if (intake) return intake;
+  if (path === '/k/search') return <SearchScreen />;
   return <Home />;
 }
 
 export function Shell() {
   const path = usePath();
+  // A new language draws every screen again.
+  const locale = useLocale();
   const m = path.match(/^\/m\/item\/([a-z0-9-]+)$/);
   if (m) return <PhoneItem id={m[1]!} />;
   if (path.startsWith('/m/')) {
@@ -37,5 +42,5 @@ export function Shell() {
   }
   const survey = path.match(/^\/m\/survey\/([a-z0-9-]+)$/);
   if (survey) return <PhoneSurvey id={survey[1]!} />;
-  return <KioskFrame>{route(path)}</KioskFrame>;
+  return <KioskFrame locale={locale}>{route(path)}</KioskFrame>;
 }

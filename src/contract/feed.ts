@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import type { SurveyForm } from '../questionnaire/form.ts';
 import type { ResultFacts } from '../questionnaire/result.ts';
 import { CADENCES, CATEGORY_IDS } from './catalogue.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS, VOCAB_LIMITS } from './limits.ts';
 
 export const FEED_VERSION = 1;
 
@@ -192,6 +192,14 @@ export const PageRef = v.object({
 });
 export type PageRef = v.InferOutput<typeof PageRef>;
 
+/** Where the pinyin input vocabulary (contract/vocab.ts) is: content-addressed, immutable. */
+export const VocabRef = v.object({
+  href: v.pipe(v.string(), v.regex(/^vocab\/[0-9a-f]{16}\.json$/, '词库地址无效')),
+  sha256: sha256Hex,
+  bytes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(VOCAB_LIMITS.bytes, '词库过大')),
+});
+export type VocabRef = v.InferOutput<typeof VocabRef>;
+
 export const Department = v.object({ id: v.string(), name: v.string() });
 
 /**
@@ -209,6 +217,8 @@ export const Head = v.object({
   expires: isoTime,
   pages: v.array(PageRef),
   departments: v.optional(v.array(Department), []),
+  /** The pinyin input vocabulary built from this feed's text (contract/vocab.ts). */
+  vocab: v.optional(VocabRef),
 });
 export type Head = v.InferOutput<typeof Head>;
 

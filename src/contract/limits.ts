@@ -11,3 +11,6 @@ export const LIMITS = {
   /** Changes per page; full pages never change again. */
   pageSize: 500,
 } as const;
+
+/** The pinyin input vocabulary (contract/vocab.ts). */
+export const VOCAB_LIMITS = { bytes: 2 * 1024 * 1024, words: 40_000 } as const;

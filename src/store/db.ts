@@ -5,6 +5,7 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { Approval, Item } from '../contract/feed.ts';
 import type { RejectCode } from '../contract/signing.ts';
+import type { VocabRef } from '../contract/vocab.ts';
 
 /** The current revision of an item (expired ones included: views filter by date). */
 export interface StoredItem {
@@ -46,6 +47,8 @@ export interface SyncState {
   lastChangeAt?: string;
   /** Channels the content was synced for; a change of config resyncs from zero. */
   channels: string[];
+  /** The input vocabulary the head names (sync/vocab.ts fetches it). */
+  vocab?: VocabRef;
 }
 
 export interface LogEntry {

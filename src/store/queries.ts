@@ -92,3 +92,19 @@ export async function storageFigures(): Promise<{ items: number; archived: numbe
 }
 
 export { readSyncState };
+
+export interface Revision {
+  item: Item;
+  state: ArchiveEntry['state'];
+}
+
+/** Every revision on this device, current and archived, for search (the archive is searchable too). */
+export async function allRevisions(now = new Date()): Promise<Revision[]> {
+  const db = await openStore();
+  const today = chinaDate(now);
+  const [items, archive] = await Promise.all([db.getAll('items'), db.getAll('archive')]);
+  return [
+    ...items.map((r) => ({ item: r.item, state: isCurrent(r.item, today) ? ('current' as const) : ('expired' as const) })),
+    ...archive.map((r) => ({ item: r.item, state: r.withdrawn ? ('withdrawn' as const) : ('superseded' as const) })),
+  ];
+}

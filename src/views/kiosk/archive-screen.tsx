@@ -2,6 +2,7 @@
 import { navigate } from '../../app/router.ts';
 import { useQuery } from '../../app/sync-hooks.ts';
 import { t } from '../../i18n/index.ts';
+import { searchState } from '../../search/search-state.ts';
 import { archiveByQuarter } from '../../store/queries.ts';
 import { formatDate } from '../shared/format.ts';
 
@@ -11,6 +12,16 @@ export default function ArchiveScreen() {
     <section class="archive" aria-labelledby="h-archive">
       <h2 id="h-archive">{t('archive')}</h2>
       <p class="muted">{t('archiveHint')}</p>
+      <button
+        type="button"
+        class="secondary"
+        onClick={() => {
+          searchState.scope = 'archive';
+          navigate('/k/search');
+        }}
+      >
+        {t('searchArchive')}
+      </button>
       {groups === undefined ? (
         <div class="loading" />
       ) : groups.length === 0 ? (

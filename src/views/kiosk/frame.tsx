@@ -1,10 +1,15 @@
 /** The kiosk's frame: title, clock, freshness and network state; navigation at the bottom. */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { navigate, usePath } from '../../app/router.ts';
+import { useIdle } from '../../app/idle.ts';
+import { lazyScreen } from '../../app/lazy.tsx';
+import { canGoBack, navigate, usePath } from '../../app/router.ts';
 import { useApp, useSyncStatus } from '../../app/sync-hooks.ts';
+import type { Locale } from '../../i18n/index.ts';
 import { t } from '../../i18n/index.ts';
 import { formatDate, formatDateTime } from '../shared/format.ts';
+import { DisplayTools } from './display-tools.tsx';
+import './kiosk.css';
 
 function useNow(intervalMs: number): Date {
   const [now, setNow] = useState(() => new Date());
@@ -39,38 +44,59 @@ export function FreshnessBadge() {
   );
 }
 
-export function KioskFrame({ children }: { children: ComponentChildren }) {
+// Loaded a little after the first screen: needed only once nobody is using it.
+const loadIdleScreens = () => import('./idle-screens.tsx');
+const Attract = lazyScreen<{ title: string; onStart: () => void }>(async () => ({ default: (await loadIdleScreens()).Attract }));
+const IdleWarning = lazyScreen<{ left: number; onStay: () => void }>(async () => ({ default: (await loadIdleScreens()).IdleWarning }));
+
+export function KioskFrame({ children }: { children: ComponentChildren; locale: Locale }) {
   const { config } = useApp();
   const path = usePath();
   const now = useNow(15_000);
+  const [idle, wake] = useIdle(config.idleSeconds);
+  useEffect(() => {
+    const id = setTimeout(loadIdleScreens, 3000);
+    return () => clearTimeout(id);
+  }, []);
   const clock = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
+  if (idle.kind === 'attract') return <Attract title={config.title} onStart={wake} />;
+  const nav = (to: string, label: string, match = (p: string) => p === to) => (
+    <button type="button" aria-current={match(path) ? 'page' : undefined} onClick={() => navigate(to)}>
+      {label}
+    </button>
+  );
   return (
     <div class="kiosk">
       <header class="topbar">
         <h1 class="site-title">{config.title}</h1>
         <time class="clock">{clock}</time>
       </header>
+      <DisplayTools />
       <FreshnessBadge />
       <main class="content" id="main">
         {children}
       </main>
-      <nav class="bottom-nav" aria-label="主导航">
-        {path !== '/' && (
-          <button type="button" onClick={() => history.back()}>
-            ← {t('back')}
+      <nav class="bottom-nav" aria-label={t('mainNav')}>
+        {path !== '/' && canGoBack() && (
+          <button type="button" class="back" onClick={() => history.back()}>
+            <span aria-hidden="true">← </span>
+            {t('back')}
           </button>
         )}
-        <button type="button" aria-current={path === '/' ? 'page' : undefined} onClick={() => navigate('/')}>
-          {t('home')}
-        </button>
-        <button type="button" aria-current={path === '/k/archive' ? 'page' : undefined} onClick={() => navigate('/k/archive')}>
-          {t('archive')}
-        </button>
+        {nav('/', t('home'))}
+        {nav('/k/search', t('search'), (p) => p.startsWith('/k/search'))}
+        {nav('/k/archive', t('archive'))}
         <span class="hotline">{t('hotline', { phone: config.hotline })}</span>
-        <button type="button" class="quiet" onClick={() => navigate('/k/diagnostics')}>
+        <button
+          type="button"
+          class="quiet"
+          aria-current={path === '/k/diagnostics' ? 'page' : undefined}
+          onClick={() => navigate('/k/diagnostics')}
+        >
           {t('diagnostics')}
         </button>
       </nav>
+      {idle.kind === 'warning' && <IdleWarning left={idle.left} onStay={wake} />}
     </div>
   );
 }

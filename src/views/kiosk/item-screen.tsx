@@ -1,5 +1,5 @@
 /** An item on the kiosk, with a QR code to read it on a phone. */
-import { useCallback } from 'preact/hooks';
+import { useCallback, useRef } from 'preact/hooks';
 import { navigate } from '../../app/router.ts';
 import { useApp, useQuery, useSyncStatus } from '../../app/sync-hooks.ts';
 import type { Attachment } from '../../contract/feed.ts';
@@ -10,6 +10,7 @@ import { feedBase } from '../../sync/engine.ts';
 import { formatDate } from '../shared/format.ts';
 import { ItemDetail } from '../shared/item-detail.tsx';
 import { QrCode } from '../shared/qr-code.tsx';
+import { ReadAloud } from './read-aloud.tsx';
 
 export default function ItemScreen({ id, rev }: { id: string; rev?: number }) {
   const { config } = useApp();
@@ -22,6 +23,7 @@ export default function ItemScreen({ id, rev }: { id: string; rev?: number }) {
     // `cached` is the signal to look again.
     [base, cached],
   );
+  const article = useRef<HTMLDivElement>(null);
   if (view === undefined) return <p class="empty">{t('notFound')}</p>;
   const { item } = view;
   return (
@@ -45,7 +47,23 @@ export default function ItemScreen({ id, rev }: { id: string; rev?: number }) {
         </p>
       )}
       <div class="item-layout">
-        <ItemDetail item={item} approval={view.approval} resolveAttachment={resolve} />
+        <div ref={article}>
+          <ItemDetail
+            item={item}
+            approval={view.approval}
+            resolveAttachment={resolve}
+            tools={<ReadAloud target={article} />}
+            renderLinks={(links) => (
+              <ol class="link-qrs">
+                {links.map((href, i) => (
+                  <li key={href}>
+                    <QrCode text={href} label={`[${i + 1}] ${href}`} size={200} />
+                  </li>
+                ))}
+              </ol>
+            )}
+          />
+        </div>
         {!view.withdrawn && (
           <aside class="item-aside">
             <QrCode text={new URL(`/m/item/${item.id}`, location.origin).href} label={t('scanToPhone')} />

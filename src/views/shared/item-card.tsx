@@ -2,14 +2,14 @@
 import { navigate } from '../../app/router.ts';
 import { CADENCE_ZH } from '../../contract/catalogue.ts';
 import type { Item } from '../../contract/feed.ts';
-import { getLocale, t } from '../../i18n/index.ts';
+import { getLocale, type MessageKey, t } from '../../i18n/index.ts';
 import { formatDate } from './format.ts';
 
 export function kindLabel(item: Item): string {
   if (item.kind === 'notice') return t(`noticeType_${item.notice.type}`);
   if (item.kind === 'hearing') return t('hearing');
   if (item.kind === 'questionnaire' || item.kind === 'result') return t(item.kind);
-  return getLocale() === 'en' ? item.cadence : CADENCE_ZH[item.cadence];
+  return getLocale() === 'en' ? t(`cadence_${item.cadence.replace('-', '_')}` as MessageKey) : CADENCE_ZH[item.cadence];
 }
 
 export function ItemCard({ item }: { item: Item }) {

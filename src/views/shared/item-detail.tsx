@@ -1,5 +1,6 @@
 /** One item in full, for the kiosk and for the phone: facts, approval, body, attachments. */
-import { useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { lazyScreen } from '../../app/lazy.tsx';
 import { navigate } from '../../app/router.ts';
 import { categoryById } from '../../contract/catalogue.ts';
@@ -7,7 +8,7 @@ import type { Approval, Attachment, Item, ResultItem } from '../../contract/feed
 import { getLocale, t } from '../../i18n/index.ts';
 import { formatBytes, formatDate, formatDateTime } from './format.ts';
 import { kindLabel } from './item-card.tsx';
-import { SafeHtml } from './safe-html.tsx';
+import { sanitizeLinks } from './safe-html.tsx';
 
 const ResultCharts = lazyScreen<{ result: ResultItem['result'] }>(() =>
   import('../survey/result-charts.tsx').then((m) => ({ default: m.ResultCharts })),
@@ -107,7 +108,12 @@ function AttachmentView({ a, resolve }: { a: Attachment; resolve: (a: Attachment
       {open && url && (
         <div class="overlay" role="dialog" aria-modal="true" aria-label={a.name}>
           <div class="overlay-body">
-            {a.type === 'application/pdf' ? <iframe src={url} title={a.name} /> : <img src={url} alt={a.name} />}
+            {a.type === 'application/pdf' ? (
+              // No viewer toolbar: it offers download and print, a way off a public screen.
+              <iframe src={`${url}#toolbar=0&navpanes=0`} title={a.name} />
+            ) : (
+              <img src={url} alt={a.name} />
+            )}
           </div>
           <button type="button" class="overlay-close" onClick={() => setOpen(false)}>
             {t('close')}
@@ -118,16 +124,34 @@ function AttachmentView({ a, resolve }: { a: Attachment; resolve: (a: Attachment
   );
 }
 
+/** Addresses from the body as text (a phone); the kiosk shows them as QR codes instead. */
+function LinkList({ links }: { links: string[] }) {
+  return (
+    <ol class="link-list">
+      {links.map((href) => (
+        <li key={href}>{href}</li>
+      ))}
+    </ol>
+  );
+}
+
 export function ItemDetail({
   item,
   approval,
   resolveAttachment,
+  renderLinks = (links) => <LinkList links={links} />,
+  tools,
 }: {
   item: Item;
   approval?: Approval;
   resolveAttachment: (a: Attachment) => Promise<string | undefined>;
+  /** How the body's web addresses are shown (they are never live links). */
+  renderLinks?: (links: string[]) => ComponentChildren;
+  /** Shown under the heading (the kiosk's 朗读 button). */
+  tools?: ComponentChildren;
 }) {
   const category = categoryById(item.category);
+  const body = useMemo(() => sanitizeLinks(item.bodyHtml), [item.bodyHtml]);
   const emergency = item.kind === 'notice' && item.notice.type === 'emergency';
   return (
     <article class={`item-detail${emergency ? ' emergency' : ''}`}>
@@ -137,6 +161,7 @@ export function ItemDetail({
         {item.channel === 'internal' && <span class="tag">{t('channel_internal')}</span>}
       </p>
       <h2 class="item-heading">{item.title}</h2>
+      {tools}
       <dl class="meta">
         <dt>{t('department')}</dt>
         <dd>{item.department}</dd>
@@ -151,7 +176,14 @@ export function ItemDetail({
       </dl>
       <ApprovalLine {...(approval ? { approval } : {})} />
       <Facts item={item} />
-      <SafeHtml class="body" html={item.bodyHtml} />
+      {/* Sanitized by sanitizeLinks (DOMPurify), links taken out. */}
+      <div class="body" dangerouslySetInnerHTML={{ __html: body.html }} />
+      {body.links.length > 0 && (
+        <section class="links" aria-label={t('linksHeading')}>
+          <h3>{t('linksHeading')}</h3>
+          {renderLinks(body.links)}
+        </section>
+      )}
       {item.attachments.length > 0 && (
         <section aria-label={t('attachments')}>
           <h3>{t('attachments')}</h3>

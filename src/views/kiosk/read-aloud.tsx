@@ -1,0 +1,183 @@
+/**
+ * 朗读: reads an item (or a form's questions) aloud with the browser's speech
+ * synthesis and a Chinese voice, one sentence at a time, highlighting the
+ * sentence being read (CSS Custom Highlight API, so the sanitized body is never
+ * rewritten). A device without a Chinese voice says so on the button.
+ *
+ *   const article = useRef<HTMLElement>(null);
+ *   <ReadAloud target={article} />
+ */
+import type { RefObject } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { noteActivity, onSessionReset } from '../../app/session.ts';
+import { t } from '../../i18n/index.ts';
+
+type VoiceState = 'checking' | 'ready' | 'none';
+
+const HIGHLIGHT = 'read-aloud';
+/** Elders follow better a little slower than the default. */
+const RATE = 0.9;
+
+function chineseVoice(): SpeechSynthesisVoice | undefined {
+  const voices = globalThis.speechSynthesis?.getVoices() ?? [];
+  const zh = voices.filter((v) => /^(zh|cmn)/i.test(v.lang));
+  return zh.find((v) => /^zh[-_]CN/i.test(v.lang)) ?? zh.find((v) => /^(zh[-_]Hans|cmn)/i.test(v.lang)) ?? zh[0];
+}
+
+/** Voices load asynchronously in Chromium: wait for `voiceschanged` a moment before saying there is none. */
+function useChineseVoice(): [VoiceState, SpeechSynthesisVoice | undefined, () => SpeechSynthesisVoice | undefined] {
+  const [voice, setVoice] = useState(chineseVoice);
+  const [state, setState] = useState<VoiceState>(voice ? 'ready' : 'checking');
+  useEffect(() => {
+    const synth = globalThis.speechSynthesis;
+    if (!synth) {
+      setState('none');
+      return;
+    }
+    const look = () => {
+      const v = chineseVoice();
+      setVoice(v);
+      if (v) setState('ready');
+    };
+    synth.addEventListener('voiceschanged', look);
+    const giveUp = setTimeout(() => setState((s) => (s === 'checking' ? 'none' : s)), 1500);
+    return () => {
+      synth.removeEventListener('voiceschanged', look);
+      clearTimeout(giveUp);
+    };
+  }, []);
+  // Asked again on a tap, so a tap never waits for the timer.
+  const now = () => {
+    const v = chineseVoice();
+    setVoice(v);
+    setState(v ? 'ready' : 'none');
+    return v;
+  };
+  return [state, voice, now];
+}
+
+export interface Sentence {
+  text: string;
+  range: Range;
+}
+
+// Controls, QR codes and the kind line are not read; the reading starts at the title.
+const SKIP = 'button, figure, .kind, [aria-hidden="true"], .links';
+
+/** The sentences of an element's visible text, each with the DOM range it covers. */
+export function sentencesOf(root: HTMLElement): Sentence[] {
+  const nodes: { node: Text; start: number }[] = [];
+  let text = '';
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.parentElement?.closest(SKIP) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+    nodes.push({ node: n, start: text.length });
+    text += n.data;
+    // Block boundaries end a sentence too (a heading, a table cell).
+    if (n.parentElement && getComputedStyle(n.parentElement).display !== 'inline') text += '\n';
+  }
+  const at = (offset: number): [Text, number] => {
+    let i = nodes.length - 1;
+    while (i > 0 && nodes[i]!.start > offset) i--;
+    const { node, start } = nodes[i]!;
+    return [node, Math.min(offset - start, node.length)];
+  };
+  const out: Sentence[] = [];
+  for (const m of text.matchAll(/[^。！？!?；;\n]+[。！？!?；;]*/g)) {
+    const s = m[0].trim();
+    if (!/[\p{L}\p{N}]/u.test(s)) continue;
+    const lead = m[0].length - m[0].trimStart().length;
+    const range = document.createRange();
+    range.setStart(...at(m.index + lead));
+    range.setEnd(...at(m.index + lead + s.length));
+    out.push({ text: s, range });
+  }
+  return out;
+}
+
+function highlight(range: Range | undefined): void {
+  const registry = (globalThis.CSS as { highlights?: Map<string, unknown> } | undefined)?.highlights;
+  if (!registry) return;
+  if (!range) registry.delete(HIGHLIGHT);
+  else registry.set(HIGHLIGHT, new (globalThis as unknown as { Highlight: new (r: Range) => unknown }).Highlight(range));
+}
+
+function stopSpeaking(): void {
+  globalThis.speechSynthesis?.cancel();
+  highlight(undefined);
+}
+
+export function ReadAloud({ target }: { target: RefObject<HTMLElement | null> }) {
+  const [state, , voiceNow] = useChineseVoice();
+  const [speaking, setSpeaking] = useState(false);
+  const [current, setCurrent] = useState(-1);
+
+  useEffect(() => {
+    const off = onSessionReset(stopSpeaking);
+    // Leaving the screen stops the reading.
+    return () => {
+      off();
+      stopSpeaking();
+    };
+  }, []);
+
+  const stop = () => {
+    stopSpeaking();
+    setSpeaking(false);
+    setCurrent(-1);
+  };
+
+  const start = () => {
+    const root = target.current;
+    const synth = globalThis.speechSynthesis;
+    const voice = voiceNow();
+    if (!root || !synth || !voice) return;
+    synth.cancel();
+    const sentences = sentencesOf(root);
+    sentences.forEach((s, i) => {
+      const u = new SpeechSynthesisUtterance(s.text);
+      u.lang = voice.lang;
+      u.voice = voice;
+      u.rate = RATE;
+      u.onstart = () => {
+        // Someone is listening: the idle reset waits.
+        noteActivity();
+        setCurrent(i);
+        highlight(s.range);
+        const box = s.range.getBoundingClientRect();
+        if (box.top < 0 || box.bottom > innerHeight * 0.7) scrollBy({ top: box.top - innerHeight / 3 });
+      };
+      u.onend = () => {
+        if (i === sentences.length - 1) stop();
+      };
+      u.onerror = () => stop();
+      synth.speak(u);
+    });
+    setSpeaking(sentences.length > 0);
+  };
+
+  if (state === 'none')
+    return (
+      <div class="read-aloud">
+        <button type="button" class="no-voice" aria-disabled="true" data-testid="read-aloud" data-voice="none">
+          {t('readNoVoice')}
+        </button>
+      </div>
+    );
+  return (
+    <div class="read-aloud">
+      <button
+        type="button"
+        aria-pressed={speaking}
+        data-testid="read-aloud"
+        data-voice={state}
+        data-sentence={current}
+        onClick={speaking ? stop : start}
+      >
+        <span aria-hidden="true">{speaking ? '■ ' : '▶ '}</span>
+        {speaking ? t('readStop') : t('readAloud')}
+      </button>
+    </div>
+  );
+}
