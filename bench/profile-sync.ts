@@ -26,7 +26,13 @@ const distDir = resolve(process.argv[2] ?? 'dist');
 const ctx = new SharedContext();
 try {
   const { feed, hub } = await ctx.bigFeed();
-  const app = await buildHub({ distDir, feedDir: feed.dir, configDir: hub.configDir, trustedKeys: [feed.key.trusted] });
+  const app = await buildHub({
+    distDir,
+    feedDir: feed.dir,
+    configDir: hub.configDir,
+    trustedKeys: [feed.key.trusted],
+    dataDir: hub.dataDir,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -23,8 +23,19 @@ export function openDb(path: string, migrations: readonly Migration[]): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  migrate(db, migrations);
+  return db;
+}
+
+/** Applies the migrations not applied yet, in order: a feature plugin brings its own to the hub's one database. */
+export function migrate(db: Db, migrations: readonly Migration[]): void {
   db.exec('CREATE TABLE IF NOT EXISTS migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const done = new Set(db.prepare<[], { id: string }>('SELECT id FROM migrations').all().map((r) => r.id));
+  const done = new Set(
+    db
+      .prepare<[], { id: string }>('SELECT id FROM migrations')
+      .all()
+      .map((r) => r.id),
+  );
   const mark = db.prepare('INSERT INTO migrations (id, applied_at) VALUES (?, ?)');
   for (const m of migrations) {
     if (done.has(m.id)) continue;
@@ -33,5 +44,4 @@ export function openDb(path: string, migrations: readonly Migration[]): Db {
       mark.run(m.id, new Date().toISOString());
     })();
   }
-  return db;
 }

@@ -9,6 +9,8 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { TrustedKey } from '../src/contract/config.ts';
 import { parseDeviceConfig } from '../src/contract/config.ts';
+import { openDb } from './db.ts';
+import { displayPlugin } from './display/plugin.ts';
 
 export interface HubOptions {
   distDir: string;
@@ -61,6 +63,9 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: o.logger ?? false, bodyLimit: 256 * 1024, forceCloseConnections: true });
   const files = new FileCache();
   const feedDir = resolve(o.feedDir);
+  // The hub's one SQLite file: each feature plugin applies its own named migrations to it (hub/db.ts).
+  const db = openDb(join(o.dataDir, 'hub.sqlite'), []);
+  app.addHook('onClose', async () => db.close());
 
   app.get('/healthz', async () => ({ ok: true }));
 
@@ -100,6 +105,8 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     reply.header('cache-control', 'no-cache');
     return reply.send(raw);
   });
+
+  await app.register(displayPlugin, { db, feedDir, configDir: o.configDir });
 
   await app.register(fastifyStatic, {
     root: resolve(o.distDir),

@@ -4,6 +4,7 @@ import { TestFeed } from './feed.ts';
 import { startHub, type TestHub } from './hub.ts';
 
 export const test = base.extend<{ feed: TestFeed; hub: TestHub }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern; this one has none.
   feed: async ({}, use) => {
     const feed = await TestFeed.create();
     await use(feed);

@@ -1,14 +1,23 @@
-/** Picks the screen for the path: kiosk (/ and /k/…), phone (/m/…). */
+/** Picks the screen for the path: kiosk (/ and /k/…), phone (/m/…), wall board (/board, or a config with mode "board"). */
 import { KioskFrame } from '../views/kiosk/frame.tsx';
 import { Home } from '../views/kiosk/home.tsx';
+import { useBoardWatchdog } from './board-watchdog.ts';
 import { lazyScreen } from './lazy.tsx';
 import { usePath } from './router.ts';
+import { useApp } from './sync-hooks.ts';
 
 const ItemScreen = lazyScreen(() => import('../views/kiosk/item-screen.tsx'));
 const ListScreen = lazyScreen(() => import('../views/kiosk/list-screen.tsx'));
 const ArchiveScreen = lazyScreen(() => import('../views/kiosk/archive-screen.tsx'));
 const DiagnosticsScreen = lazyScreen(() => import('../views/kiosk/diagnostics-screen.tsx'));
 const PhoneItem = lazyScreen(() => import('../views/phone/phone-item.tsx'));
+const BoardScreen = lazyScreen(() => import('../views/board/board-screen.tsx'));
+
+/** The wall board has no kiosk frame; its watchdog runs before its chunk has even arrived. */
+function Board() {
+  useBoardWatchdog(useApp().config.board.watchdogSeconds);
+  return <BoardScreen />;
+}
 
 function route(path: string) {
   let m = path.match(/^\/k\/item\/([a-z0-9-]+)(?:\/(\d+))?$/);
@@ -22,7 +31,10 @@ function route(path: string) {
 
 export function Shell() {
   const path = usePath();
+  const { config } = useApp();
   const m = path.match(/^\/m\/item\/([a-z0-9-]+)$/);
   if (m) return <PhoneItem id={m[1]!} />;
+  // A board device still opens /k/diagnostics for IT.
+  if (path === '/board' || (config.mode === 'board' && !path.startsWith('/k/'))) return <Board />;
   return <KioskFrame>{route(path)}</KioskFrame>;
 }

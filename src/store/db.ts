@@ -3,6 +3,7 @@
  * nothing else opens the database.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DisplayEntry } from '../contract/display.ts';
 import type { Approval, Item } from '../contract/feed.ts';
 import type { RejectCode } from '../contract/signing.ts';
 
@@ -52,8 +53,22 @@ export interface LogEntry {
   id?: number;
   at: string;
   level: 'info' | 'reject' | 'error';
-  code: RejectCode | 'applied' | 'unchanged' | 'attachment' | 'config';
+  code: RejectCode | 'applied' | 'unchanged' | 'attachment' | 'config' | 'board' | 'display';
   message: string;
+}
+
+/**
+ * One item revision on a wall board's screen, still being extended: sealed into
+ * the proof-of-display chain when the hour ends, the item leaves the rotation,
+ * or the page restarts (src/store/display-log.ts).
+ */
+export interface OpenSpell {
+  item: string;
+  rev: number;
+  from: string;
+  to: string;
+  shows: number;
+  ms: number;
 }
 
 interface Schema extends DBSchema {
@@ -61,6 +76,9 @@ interface Schema extends DBSchema {
   archive: { key: string; value: ArchivedRevision; indexes: { byQuarter: string; byId: string } };
   meta: { key: string; value: unknown };
   log: { key: number; value: LogEntry };
+  /** Proof of display: the sealed, hash-chained entries (migration 2). */
+  display: { key: number; value: DisplayEntry };
+  displayOpen: { key: string; value: OpenSpell };
 }
 
 export type Db = IDBPDatabase<Schema>;
@@ -70,7 +88,7 @@ const LOG_KEEP = 500;
 let opening: Promise<Db> | undefined;
 
 export function openStore(): Promise<Db> {
-  opening ??= openDB<Schema>(DB_NAME, 1, {
+  opening ??= openDB<Schema>(DB_NAME, 2, {
     upgrade(db, oldVersion) {
       // Numbered migrations: a kiosk runs for months and is upgraded in place.
       if (oldVersion < 1) {
@@ -83,6 +101,11 @@ export function openStore(): Promise<Db> {
         archive.createIndex('byId', 'id');
         db.createObjectStore('meta');
         db.createObjectStore('log', { keyPath: 'id', autoIncrement: true });
+      }
+      if (oldVersion < 2) {
+        // Proof of display for wall boards (issue 3): sealed entries by seq, open spells by item.
+        db.createObjectStore('display', { keyPath: 'seq' });
+        db.createObjectStore('displayOpen', { keyPath: 'item' });
       }
     },
     blocking() {
