@@ -137,10 +137,11 @@ function QuietScreen({ mode, config, now }: { mode: 'dim' | 'off'; config: Devic
 }
 
 function EmptySlide({ hotline }: { hotline: string }) {
+  const synced = useSyncStatus().state !== undefined;
   return (
     <article class="slide slide-empty" data-testid="empty-slide">
       <div class="slide-main">
-        <h2 class="slide-title">{bt('emptyTitle')}</h2>
+        <h2 class="slide-title">{synced ? bt('emptyNone') : bt('emptyTitle')}</h2>
         <p class="b-summary">
           {bt('emptyHint')} {hotline}
         </p>
@@ -227,6 +228,11 @@ export default function BoardScreen() {
       live = false;
     };
   }, [version]);
+
+  // Each minute: what expired at midnight, a hearing that has begun, quiet hours that start now, leave at once.
+  useEffect(() => {
+    if (started.current) rotation.current!.refresh();
+  }, [now]);
 
   useEffect(
     () => () => {

@@ -38,6 +38,9 @@ export interface RotationHost {
   crashed(error: unknown): void;
 }
 
+/** A slide's show is recorded as at most this much longer than planned. */
+const LATE_MS = 2_000;
+
 /** How often quiet hours look at the clock again. */
 export const QUIET_CHECK_MS = 30_000;
 
@@ -104,7 +107,8 @@ export class Rotation {
       this.schedule(v.pageMs);
       return;
     }
-    if (v?.kind === 'slide') this.host.recordShow(v.slide, v.shownAt, this.host.now());
+    // A timer that fires late (the machine slept, the page hung) did not keep the slide on screen: claim no more than planned.
+    if (v?.kind === 'slide') this.host.recordShow(v.slide, v.shownAt, Math.min(this.host.now(), v.shownAt + v.pages * v.pageMs + LATE_MS));
     // Between slides, or in quiet hours: the only moments a new version may take over.
     if (this.host.applyUpdate()) {
       this.stop();
