@@ -234,12 +234,10 @@ test('after a reload the board is back on screen from local data within 2 second
     await expect(page.locator('.slide-title')).toHaveText(/医保参保指南|户籍办理指南/);
     const wall = Date.now() - t0;
     const mark = await firstSlideMs();
-    test
-      .info()
-      .annotations.push({
-        type: offline ? 'offline' : 'online',
-        description: `first slide ${Math.round(mark)} ms after navigation; ${wall} ms seen from the test`,
-      });
+    test.info().annotations.push({
+      type: offline ? 'offline' : 'online',
+      description: `first slide ${Math.round(mark)} ms after navigation; ${wall} ms seen from the test`,
+    });
     expect(mark).toBeLessThan(2_000);
   }
 });
