@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import { resolve } from 'node:path';
+import { boardTransitions } from './board-transitions.ts';
 import { bundleSize } from './bundle-size.ts';
 import { fullSync } from './full-sync.ts';
 import { type Machine, markdown, printResult } from './report.ts';
@@ -20,6 +21,7 @@ const BENCHES: { bench: Bench; file: string }[] = [
   { bench: fullSync, file: 'bench/full-sync.ts' },
   { bench: unchangedPoll, file: 'bench/unchanged-poll.ts' },
   { bench: bundleSize, file: 'bench/bundle-size.ts' },
+  { bench: boardTransitions, file: 'bench/board-transitions.ts' },
 ];
 
 const root = resolve(import.meta.dirname, '..');

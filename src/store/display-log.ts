@@ -53,17 +53,26 @@ export function chinaHour(ms: number): string {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+let deviceId: Promise<string> | undefined;
+
 /** This board's random id, made once (the hub tells boards apart by it). */
-export async function displayDeviceId(): Promise<string> {
-  const db = await openStore();
-  const tx = db.transaction('meta', 'readwrite');
-  let id = (await tx.store.get(K.device)) as string | undefined;
-  if (!id) {
-    id = crypto.randomUUID();
-    await tx.store.put(id, K.device);
-  }
-  await tx.done;
-  return id;
+export function displayDeviceId(): Promise<string> {
+  deviceId ??= (async () => {
+    const db = await openStore();
+    const tx = db.transaction('meta', 'readwrite');
+    let id = (await tx.store.get(K.device)) as string | undefined;
+    if (!id) {
+      id = crypto.randomUUID();
+      await tx.store.put(id, K.device);
+    }
+    await tx.done;
+    return id;
+  })();
+  // A failure (storage closed) is not remembered: the next call tries again.
+  deviceId.catch(() => {
+    deviceId = undefined;
+  });
+  return deviceId;
 }
 
 /** Whether a spell must be sealed before a show starting at `at` (or at a check at `at`). */
@@ -71,11 +80,21 @@ function stale(s: OpenSpell, at: number): boolean {
   return chinaHour(Date.parse(s.from)) !== chinaHour(at) || at - Date.parse(s.to) > GAP_MS;
 }
 
-/** Seals `spells` into the chain and writes `keep` (the spell being extended), in one transaction. */
-async function seal(spells: OpenSpell[], keep?: OpenSpell): Promise<number> {
+/** The open spells and the chain's head, read together. */
+async function readOpen(): Promise<{ spells: OpenSpell[]; head: ChainHead }> {
+  const db = await openStore();
+  const tx = db.transaction(['displayOpen', 'meta']);
+  const [spells, head] = await Promise.all([
+    tx.objectStore('displayOpen').getAll(),
+    tx.objectStore('meta').get(K.head) as Promise<ChainHead | undefined>,
+  ]);
+  return { spells, head: head ?? { seq: 0, hash: GENESIS } };
+}
+
+/** Seals `spells` after `head` into the chain and writes `keep` (the spell being extended), in one transaction. */
+async function seal(head: ChainHead, spells: OpenSpell[], keep?: OpenSpell): Promise<number> {
   const db = await openStore();
   const device = await displayDeviceId();
-  const head = ((await db.get('meta', K.head)) as ChainHead | undefined) ?? { seq: 0, hash: GENESIS };
   const entries: DisplayEntry[] = [];
   let prev = head;
   for (const s of [...spells].sort((a, b) => a.from.localeCompare(b.from) || a.item.localeCompare(b.item))) {
@@ -115,8 +134,7 @@ async function seal(spells: OpenSpell[], keep?: OpenSpell): Promise<number> {
 /** Records that `show.item` (revision `rev`) was on screen from `from` to `to`. */
 export function recordShow(show: Show): Promise<void> {
   return serial(async () => {
-    const db = await openStore();
-    const spells = await db.getAll('displayOpen');
+    const { spells, head } = await readOpen();
     const toSeal: OpenSpell[] = [];
     let keep: OpenSpell | undefined;
     for (const s of spells) {
@@ -125,16 +143,16 @@ export function recordShow(show: Show): Promise<void> {
       else if (s.item === show.item || stale(s, show.from)) toSeal.push(s);
     }
     keep ??= { item: show.item, rev: show.rev, from: iso(show.from), to: iso(show.to), shows: 1, ms: show.to - show.from };
-    await seal(toSeal, keep);
+    await seal(head, toSeal, keep);
   });
 }
 
 /** Seals spells that are over at `now` (every spell when `all`: the page has just started). */
 export function sealOpenSpells(now: number, all = false): Promise<number> {
   return serial(async () => {
-    const db = await openStore();
-    const spells = (await db.getAll('displayOpen')).filter((s) => all || stale(s, now));
-    return spells.length > 0 ? seal(spells) : 0;
+    const { spells, head } = await readOpen();
+    const over = spells.filter((s) => all || stale(s, now));
+    return over.length > 0 ? seal(head, over) : 0;
   });
 }
 
