@@ -67,10 +67,23 @@ test('the QR code on a slide, from a screenshot scaled to 50 %, decodes to the i
   const shot = await page.screenshot({ animations: 'disabled' });
   expect(decodeQrFromPng(shot, 0.5)).toBe(`${hub.url}/m/item/notice-snowstorm-emergency`);
 
-  // The same in portrait.
+  // The same on a portrait screen, where the type is as large.
   await page.setViewportSize({ width: 1080, height: 1920 });
   await expect(page.locator('.board.layout-portrait')).toBeVisible();
+  expect(await page.locator('.slide-title').evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(48);
   expect(decodeQrFromPng(await page.screenshot({ animations: 'disabled' }), 0.5)).toBe(`${hub.url}/m/item/notice-snowstorm-emergency`);
+});
+
+test('a screen mounted upright on a landscape output shows the portrait layout turned to fit', async ({ page, feed, hub }) => {
+  await boardConfig(hub, { orientation: 'portrait' });
+  await feed.publish([disclosure('d-a', { title: '医保参保指南', publishedAt: '2026-11-30' })]);
+  await page.clock.install({ time: china('2026-12-01T10:00:00') });
+  await page.goto(`${hub.url}/board?config=board`);
+  const board = page.locator('.board.layout-portrait.turned');
+  await expect(board).toBeVisible();
+  // Turned a quarter: it covers the 1920×1080 output exactly, nothing is cut off.
+  expect(await board.boundingBox()).toEqual({ x: 0, y: 0, width: 1920, height: 1080 });
+  expect(decodeQrFromPng(await page.screenshot({ animations: 'disabled' }), 0.5)).toBe(`${hub.url}/m/item/d-a`);
 });
 
 test('an emergency notice published while the board runs is on screen within one poll, and alone', async ({ page, feed, hub }) => {

@@ -145,14 +145,14 @@ export function computeCompliance(input: {
             ? 'missing'
             : r.unreportedDays.length > 0
               ? 'pending'
-              : installed > owedUntil
+              : installed > judgedUntil
                 ? 'not-started'
                 : judgedUntil >= owedUntil
                   ? 'complete'
                   : 'on-track';
         return r;
       })
-      // Boards installed after the period ended owe it nothing.
+      // Boards installed after the days judged so far owe them nothing.
       .filter((r) => r.status !== 'not-started');
 
     const status: NoticeStatus =

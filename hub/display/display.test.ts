@@ -241,6 +241,10 @@ describe('compliance report', () => {
       seconds: 600 * 10,
     });
     expect(r.notices.find((n) => n.id === 'n-staff')!.boards.map((b) => b.device)).toEqual(['board-bbbb-0002']);
+    // A board installed after the period owes it nothing.
+    await upload(await chain('board-cccc-0003', [['d-other', '2026-10-19T09:00:00']]), { device: 'board-cccc-0003', name: '新装公开栏' });
+    const later = (await app.inject('/api/display/v1/compliance?date=2026-10-20')).json() as ComplianceReport;
+    expect(later.notices.find((n) => n.id === 'n-road')!.boards.map((b) => b.device)).toEqual([DEVICE]);
     expect(r.silentConfigs).toEqual([{ config: 'hall', name: '大厅公开栏', channels: ['public'] }]);
 
     const page = await app.inject('/office/compliance?date=2026-10-20');
