@@ -32,9 +32,14 @@ export class DisplayUploader {
   /** The page has just started: what was open belongs to the last page's life. */
   async start(): Promise<void> {
     addEventListener('online', this.onOnline);
-    await sealOpenSpells(Date.now(), true);
-    const problems = await verifyDisplayLog();
-    for (const p of problems.slice(0, 20)) await appendLog({ level: 'error', code: 'display', message: p.message });
+    try {
+      await sealOpenSpells(Date.now(), true);
+      const problems = await verifyDisplayLog();
+      for (const p of problems.slice(0, 20)) await appendLog({ level: 'error', code: 'display', message: p.message });
+    } catch (e) {
+      void appendLog({ level: 'error', code: 'display', message: `展示记录检查失败:${(e as Error).message}` }).catch(() => undefined);
+    }
+    // Whatever happened above, the rounds go on: each one seals and sends what it can.
     await this.uploadNow();
     this.schedule();
   }

@@ -98,4 +98,24 @@ describe('display log', () => {
     ]);
     expect(await verifyChain(entries)).toEqual([]);
   });
+
+  test('a kiosk on the first database version is upgraded in place: its content stays, the display stores appear', async () => {
+    const { openDB } = await import('idb');
+    const v1 = await openDB('zwgk', 1, {
+      upgrade(d) {
+        d.createObjectStore('items', { keyPath: 'item.id' });
+        d.createObjectStore('archive', { keyPath: 'key' });
+        d.createObjectStore('meta');
+        d.createObjectStore('log', { keyPath: 'id', autoIncrement: true });
+      },
+    });
+    await v1.put('items', { item: { id: 'kept', rev: 1 }, seq: 1 });
+    v1.close();
+    const store = await db.openStore();
+    expect(store.version).toBe(2);
+    expect(await store.get('items', 'kept')).toMatchObject({ item: { id: 'kept' } });
+    await show('a', '2026-11-10T09:00:00');
+    await log.sealOpenSpells(t('2026-11-10T10:00:00'), true);
+    expect((await sealed()).map((e) => e.item)).toEqual(['a']);
+  });
 });
