@@ -25,6 +25,8 @@ import { planBoard } from './playlist.ts';
 import { type BoardView, Rotation } from './rotation.ts';
 import { type Layout, SlideView } from './slides.tsx';
 
+let firstSlideMarked = false;
+
 /** Where the rotation resumes after a reload, so a reload never favours the first slides. */
 const POSITION_KEY = 'zwgk.board.next';
 
@@ -246,8 +248,10 @@ export default function BoardScreen() {
   useLayoutEffect(() => {
     if (!view) return;
     boardDrew();
-    if (view.kind === 'slide' && performance.getEntriesByName('zwgk:board:first-slide').length === 0)
+    if (view.kind === 'slide' && !firstSlideMarked) {
+      firstSlideMarked = true;
       performance.mark('zwgk:board:first-slide');
+    }
   }, [view]);
 
   const show = view?.show ?? 0;
