@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { resolve } from 'node:path';
+import { boardTransitions } from './board-transitions.ts';
 import { bundleSize } from './bundle-size.ts';
 import { fullSync } from './full-sync.ts';
 import { intakeThroughput } from './intake-throughput.ts';
@@ -28,6 +29,7 @@ const BENCHES: { bench: Bench; file: string }[] = [
   { bench: outboxFlush, file: 'bench/outbox-flush.ts' },
   { bench: search, file: 'bench/search.ts' },
   { bench: interaction, file: 'bench/interaction.ts' },
+  { bench: boardTransitions, file: 'bench/board-transitions.ts' },
 ];
 
 const root = resolve(import.meta.dirname, '..');

@@ -9,7 +9,7 @@ import type { TestHub } from '../e2e/support/hub.ts';
 
 export interface Quantity {
   value: number;
-  unit: 'ms' | 'KB' | 'MB' | 'bytes' | 'requests' | 'items' | 'status' | '×';
+  unit: 'ms' | 'KB' | 'MB' | 'bytes' | 'requests' | 'items' | 'status' | '×' | 'nodes' | 'tasks';
 }
 
 export interface Figure {

@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { TrustedKey } from '../src/contract/config.ts';
 import { parseDeviceConfig } from '../src/contract/config.ts';
 import { type Db, openDb } from './db.ts';
+import { displayPlugin } from './display/plugin.ts';
 import type { IntakeOptions } from './intake/keys.ts';
 import { intakePlugin } from './intake/plugin.ts';
 import type { AdmissionOptions } from './questionnaire/admission.ts';
@@ -78,6 +79,7 @@ function sendCached(
 
 export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: o.logger ?? false, bodyLimit: 256 * 1024, forceCloseConnections: true, trustProxy: o.trustProxy ?? false });
+  // The hub's one SQLite file: each feature plugin applies its own named migrations to it (hub/db.ts).
   app.decorate('db', openDb(join(o.dataDir, 'hub.sqlite'), []));
   app.addHook('onClose', async () => app.db.close());
   const files = new FileCache();
@@ -126,6 +128,7 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
 
   const questionnaire = questionnaireAdmission(app.db, { ...o.questionnaire, feedDir });
   if (o.intake) await app.register(intakePlugin, { ...o.intake, db: app.db, questionnaire });
+  await app.register(displayPlugin, { db: app.db, feedDir, configDir: o.configDir });
 
   await app.register(fastifyStatic, {
     root: resolve(o.distDir),

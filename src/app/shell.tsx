@@ -1,10 +1,12 @@
-/** Picks the screen for the path: kiosk (/ and /k/…), phone (/m/…). */
+/** Picks the screen for the path: kiosk (/ and /k/…), phone (/m/…), wall board (/board, or a config with mode "board"). */
 import { KioskFrame } from '../views/kiosk/frame.tsx';
 import { Home } from '../views/kiosk/home.tsx';
+import { useBoardWatchdog } from './board-watchdog.ts';
 import { intakeRoute } from './intake-routes.tsx';
 import { lazyScreen } from './lazy.tsx';
 import { useLocale } from './prefs.ts';
 import { usePath } from './router.ts';
+import { useApp } from './sync-hooks.ts';
 
 const ItemScreen = lazyScreen(() => import('../views/kiosk/item-screen.tsx'));
 const ListScreen = lazyScreen(() => import('../views/kiosk/list-screen.tsx'));
@@ -14,6 +16,13 @@ const SearchScreen = lazyScreen(() => import('../views/kiosk/search-screen.tsx')
 const PhoneItem = lazyScreen(() => import('../views/phone/phone-item.tsx'));
 const SurveyScreen = lazyScreen(() => import('../views/survey/survey-screen.tsx'));
 const PhoneSurvey = lazyScreen(() => import('../views/survey/phone-survey.tsx'));
+const BoardScreen = lazyScreen(() => import('../views/board/board-screen.tsx'));
+
+/** The wall board has no kiosk frame; its watchdog runs before its chunk has even arrived. */
+function Board() {
+  useBoardWatchdog(useApp().config.board.watchdogSeconds);
+  return <BoardScreen />;
+}
 
 function route(path: string) {
   let m = path.match(/^\/k\/item\/([a-z0-9-]+)(?:\/(\d+))?$/);
@@ -34,6 +43,7 @@ export function Shell() {
   const path = usePath();
   // A new language draws every screen again.
   const locale = useLocale();
+  const { config } = useApp();
   const m = path.match(/^\/m\/item\/([a-z0-9-]+)$/);
   if (m) return <PhoneItem id={m[1]!} />;
   if (path.startsWith('/m/')) {
@@ -42,5 +52,7 @@ export function Shell() {
   }
   const survey = path.match(/^\/m\/survey\/([a-z0-9-]+)$/);
   if (survey) return <PhoneSurvey id={survey[1]!} />;
+  // A board device still opens /k/diagnostics for IT.
+  if (path === '/board' || (config.mode === 'board' && !path.startsWith('/k/'))) return <Board />;
   return <KioskFrame locale={locale}>{route(path)}</KioskFrame>;
 }

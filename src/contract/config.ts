@@ -4,6 +4,7 @@
  * `/?config=NAME`; the device keeps the config and works offline from it.
  */
 import * as v from 'valibot';
+import { CATEGORY_IDS } from './catalogue.ts';
 
 export const CONFIG_VERSION = 1;
 
@@ -47,6 +48,52 @@ export const IntakeConfig = v.object({
   }),
 });
 export type IntakeConfig = v.InferOutput<typeof IntakeConfig>;
+/** A time of day in China time, "HH:MM" (24:00 allowed as an end). */
+const TimeOfDay = v.pipe(v.string(), v.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, '时间应为 HH:MM,如 22:30'));
+/** ISO weekdays the window starts on: 1 = Monday … 7 = Sunday; absent means every day. */
+const Weekdays = v.optional(v.array(v.pipe(v.number(), v.integer(), v.minValue(1, '星期应为 1-7'), v.maxValue(7, '星期应为 1-7'))));
+
+/** What the board shows, in playlist order (emergency notices pre-empt them all). */
+export const BOARD_SECTIONS = ['notices', 'hearings', 'new', 'answers'] as const;
+export type BoardSection = (typeof BOARD_SECTIONS)[number];
+
+/**
+ * The wall board's settings (mode "board"; docs/board.md). Every field has a
+ * default, so a config without `board` is a working board.
+ */
+export const BoardSettings = v.pipe(
+  v.object({
+    /** Shortest time a slide (or one page of it) stays on screen. */
+    slideSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(5, 'slideSeconds 不少于 5'), v.maxValue(600)), 15),
+    /** Disclosures published in the last N days are shown as new. */
+    newDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365)), 14),
+    /** Catalogue categories to show; empty means all of the device's channels. */
+    categories: v.optional(v.array(v.picklist(CATEGORY_IDS, 'categories 含有不在公开目录中的类别')), []),
+    /** auto: follow the screen; landscape/portrait: turn the picture for a screen mounted the other way. */
+    orientation: v.optional(v.picklist(['auto', 'landscape', 'portrait'], 'orientation 应为 auto、landscape 或 portrait'), 'auto'),
+    /** Quiet hours: a dimmed screen with the clock, or off. Emergency notices still show. */
+    quietHours: v.optional(
+      v.array(v.object({ from: TimeOfDay, to: TimeOfDay, days: Weekdays, mode: v.picklist(['dim', 'off'], 'mode 应为 dim 或 off') })),
+      [],
+    ),
+    /** Daytime schedule: within a slot only its sections are shown; outside every slot, all of them. */
+    schedule: v.optional(
+      v.array(v.object({ from: TimeOfDay, to: TimeOfDay, days: Weekdays, sections: v.array(v.picklist(BOARD_SECTIONS, '未知的栏目')) })),
+      [],
+    ),
+    /** The page reloads itself when nothing has been drawn for this long. */
+    watchdogSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(30, 'watchdogSeconds 不少于 30'), v.maxValue(3600)), 120),
+    /** Reading speed from 2-3 m, in Chinese characters a minute: long items page at this pace. */
+    readingCharsPerMinute: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60), v.maxValue(2000)), 300),
+    /** Pages shown of a long item; the rest is one QR scan away. */
+    maxPages: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(20)), 3),
+    /** How often the proof-of-display log is sent to the hub. */
+    uploadSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(86_400)), 300),
+  }),
+  // A page stays up to 3× slideSeconds; the watchdog must not take a long page for a stall.
+  v.check((b) => b.watchdogSeconds >= 4 * b.slideSeconds, 'watchdogSeconds 应不少于 slideSeconds 的 4 倍'),
+);
+export type BoardSettings = v.InferOutput<typeof BoardSettings>;
 
 export const DeviceConfig = v.object({
   $schema: v.optional(v.string()),
@@ -71,6 +118,8 @@ export const DeviceConfig = v.object({
   trustedKeys: v.optional(v.array(TrustedKey), []),
   /** Complaints and inquiries (docs/submission.md); filled in by the hub in development when the file has none. */
   intake: v.optional(IntakeConfig),
+  /** Wall board settings (mode "board"); optional, with defaults. */
+  board: v.optional(BoardSettings, {}),
 });
 export type DeviceConfig = v.InferOutput<typeof DeviceConfig>;
 export type DeviceConfigInput = v.InferInput<typeof DeviceConfig>;

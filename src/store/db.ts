@@ -3,6 +3,7 @@
  * nothing else opens the database.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DisplayEntry } from '../contract/display.ts';
 import type { Approval, Item } from '../contract/feed.ts';
 import type { RejectCode } from '../contract/signing.ts';
 import type { VocabRef } from '../contract/vocab.ts';
@@ -55,7 +56,7 @@ export interface LogEntry {
   id?: number;
   at: string;
   level: 'info' | 'reject' | 'error';
-  code: RejectCode | 'applied' | 'unchanged' | 'attachment' | 'config' | 'outbox';
+  code: RejectCode | 'applied' | 'unchanged' | 'attachment' | 'config' | 'outbox' | 'board' | 'display';
   message: string;
 }
 
@@ -80,11 +81,29 @@ export interface OutboxEntry {
   refused?: boolean;
 }
 
+/**
+ * One item revision on a wall board's screen, still being extended: sealed into
+ * the proof-of-display chain when the hour ends, the item leaves the rotation,
+ * or the page restarts (src/store/display-log.ts).
+ */
+export interface OpenSpell {
+  item: string;
+  rev: number;
+  from: string;
+  to: string;
+  shows: number;
+  ms: number;
+}
+
 interface Schema extends DBSchema {
   items: { key: string; value: StoredItem; indexes: { byCategory: string } };
   archive: { key: string; value: ArchivedRevision; indexes: { byId: string } };
   meta: { key: string; value: unknown };
   log: { key: number; value: LogEntry };
+  /** Proof of display: the sealed, hash-chained entries (migration 2). */
+  display: { key: number; value: DisplayEntry };
+  displayOpen: { key: string; value: OpenSpell };
+  /** Sealed submissions waiting for their receipt (migration 3). */
   outbox: { key: string; value: OutboxEntry; indexes: { byNextAttempt: number } };
 }
 
@@ -107,7 +126,12 @@ export function openStore(): Promise<Db> {
         db.createObjectStore('meta');
         db.createObjectStore('log', { keyPath: 'id', autoIncrement: true });
       }
-      // Migration 2 belongs to the board's display log (another branch); each step runs once, in order.
+      if (oldVersion < 2) {
+        // Proof of display for wall boards (issue 3): sealed entries by seq, open spells by item.
+        db.createObjectStore('display', { keyPath: 'seq' });
+        db.createObjectStore('displayOpen', { keyPath: 'item' });
+      }
+      // Each step runs once, in order.
       if (oldVersion < 3) {
         const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
         outbox.createIndex('byNextAttempt', 'nextAttemptAt');

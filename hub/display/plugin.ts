@@ -1,0 +1,139 @@
+/**
+ * Proof of display on the hub (issue 3): boards upload their hash-chained
+ * display log; the office reads which notices were shown on which working
+ * days. Every bad request gets a 4xx JSON answer in plain Chinese.
+ *
+ *   POST /api/display/v1/entries          a board's batch (idempotent)
+ *   GET  /api/display/v1/boards           boards, their last report, tampering found
+ *   GET  /api/display/v1/boards/:device/entries
+ *   GET  /api/display/v1/compliance?date= the report as JSON
+ *   GET  /office/compliance?date=         the same, as a page to print
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import * as v from 'valibot';
+import { isValidDate } from '../../src/calendar/working-days.ts';
+import { parseDeviceConfig } from '../../src/contract/config.ts';
+import { DeviceId, DisplayEntry, DisplayUpload } from '../../src/contract/display.ts';
+import { chinaDate } from '../../src/contract/validity.ts';
+import { type Db, migrate } from '../db.ts';
+import { type ComplianceReport, computeCompliance } from './compliance.ts';
+import { displayMigrations } from './migrations.ts';
+import { FeedNotices } from './notices.ts';
+import { complianceHtml } from './report-html.ts';
+import { DisplayStore } from './store.ts';
+
+export interface DisplayOptions {
+  db: Db;
+  feedDir: string;
+  configDir: string;
+  /** The hub's clock (tests move it). */
+  now?: () => Date;
+}
+
+const problemsOf = (issues: readonly v.BaseIssue<unknown>[], prefix = '') =>
+  issues.map((i) => `${prefix}${v.getDotPath(i) ?? '(根)'}: ${i.message}`);
+
+function bad(reply: FastifyReply, status: number, error: string, message: string, problems?: string[]) {
+  return reply.code(status).send({ error, message, ...(problems ? { problems } : {}) });
+}
+
+/** Board configs on disk: the report names boards that were set up but never reported. */
+async function boardConfigs(configDir: string): Promise<{ config: string; name: string; channels: string[] }[]> {
+  const out: { config: string; name: string; channels: string[] }[] = [];
+  for (const file of (await readdir(configDir).catch(() => [] as string[])).filter((f) => f.endsWith('.json') && f !== 'schema.json')) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readFile(join(configDir, file), 'utf8'));
+    } catch {
+      continue; // A broken config is IT's to fix (the device shows it); the report skips it.
+    }
+    const parsed = parseDeviceConfig(raw);
+    if (parsed.ok && parsed.config.mode === 'board')
+      out.push({ config: file.slice(0, -5), name: parsed.config.name, channels: parsed.config.channels });
+  }
+  return out;
+}
+
+export async function displayPlugin(app: FastifyInstance, o: DisplayOptions): Promise<void> {
+  migrate(o.db, displayMigrations);
+  const store = new DisplayStore(o.db);
+  const notices = new FeedNotices(o.feedDir);
+  const now = o.now ?? (() => new Date());
+
+  // Fastify's own messages for unreadable bodies, said plainly.
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
+    const messages: Record<string, [number, string]> = {
+      FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, '请求体应为 application/json'],
+      FST_ERR_CTP_EMPTY_JSON_BODY: [400, '请求体为空'],
+      FST_ERR_CTP_BODY_TOO_LARGE: [413, '请求体过大:请分批上报,每批最多 500 条'],
+      FST_ERR_CTP_INVALID_JSON_BODY: [400, '请求体不是合法的 JSON'],
+    };
+    const known = err.code ? messages[err.code] : undefined;
+    if (known) return bad(reply, known[0], 'bad-request', known[1]);
+    if (err instanceof SyntaxError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500))
+      return bad(reply, err.statusCode ?? 400, 'bad-request', `请求无效:${err.message}`);
+    req.log.error(err);
+    return bad(reply, 503, 'unavailable', '中心暂时无法处理展示记录,请稍后重试');
+  });
+
+  app.post('/api/display/v1/entries', async (req, reply) => {
+    const upload = v.safeParse(DisplayUpload, req.body);
+    if (!upload.success) return bad(reply, 400, 'invalid', '上报内容格式有误', problemsOf(upload.issues));
+    const entries: DisplayEntry[] = [];
+    const problems: string[] = [];
+    upload.output.entries.forEach((raw, n) => {
+      const e = v.safeParse(DisplayEntry, raw);
+      if (!e.success) problems.push(...problemsOf(e.issues, `entries.${n}.`));
+      else if (e.output.device !== upload.output.device) problems.push(`entries.${n}.device: 与上报设备 ${upload.output.device} 不一致`);
+      else entries.push(e.output);
+    });
+    if (problems.length > 0) return bad(reply, 400, 'invalid', '展示记录格式有误,本批均未保存', problems.slice(0, 50));
+    if (new Set(entries.map((e) => e.seq)).size !== entries.length)
+      return bad(reply, 400, 'invalid', '同一批中有重复的记录号(seq),本批均未保存');
+    const result = await store.ingest(upload.output, entries, now().toISOString());
+    if (result.problems.length > 0)
+      req.log.warn({ device: upload.output.device, problems: result.problems }, 'display log tampering found');
+    return result;
+  });
+
+  app.get('/api/display/v1/boards', async () => ({ boards: store.boards() }));
+
+  app.get<{ Params: { device: string } }>('/api/display/v1/boards/:device/entries', async (req, reply) => {
+    if (!v.is(DeviceId, req.params.device)) return bad(reply, 400, 'bad-device', '设备编号格式有误');
+    return { entries: store.entries(req.params.device) };
+  });
+
+  const report = async (date: string): Promise<ComplianceReport> => {
+    const list = await notices.list();
+    return computeCompliance({
+      date,
+      now: now(),
+      notices: list,
+      boards: store.boards(),
+      firstShown: store.firstShownDays(),
+      shown: store.shownDays(list.map((n) => n.id)),
+      boardConfigs: await boardConfigs(o.configDir),
+    });
+  };
+  const asOf = (q: { date?: string }): string | undefined => {
+    const date = q.date ?? chinaDate(now());
+    return isValidDate(date) ? date : undefined;
+  };
+
+  app.get<{ Querystring: { date?: string } }>('/api/display/v1/compliance', async (req, reply) => {
+    const date = asOf(req.query);
+    if (!date) return bad(reply, 400, 'bad-date', 'date 应为有效日期 YYYY-MM-DD,如 2026-11-30');
+    return report(date);
+  });
+
+  app.get<{ Querystring: { date?: string } }>('/office/compliance', async (req, reply) => {
+    const date = asOf(req.query);
+    if (!date) return bad(reply, 400, 'bad-date', 'date 应为有效日期 YYYY-MM-DD,如 2026-11-30');
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(complianceHtml(await report(date)));
+  });
+}
