@@ -11,7 +11,7 @@ import { appendLog, type Db, openStore, readSyncState, type SyncState } from '..
 import { applyChanges } from './apply.ts';
 import { fetchAttachments } from './attachments.ts';
 import { SignatureChecker } from './signatures.ts';
-import { checkHead, checkPageContent, firstFailure, type PageChecked } from './verify.ts';
+import { checkContent, checkHash, checkHead, firstFailure, type PageChecked, parsePage } from './verify.ts';
 
 export type SyncOutcome =
   | { kind: 'unchanged' }
@@ -171,8 +171,14 @@ export class SyncEngine {
         const got = await downloads[i]!;
         if (!got.ok) return { kind: 'offline', message: `变更页 ${ref.href}:${got.message}` };
         const expect = from + changes.length;
-        signed.push(signatures!.check(got.bytes, ref, expect));
-        const page = checkPageContent(got.bytes, ref, this.keys, h.feed, expect);
+        // Parsed once here; the worker gets the envelopes, this thread checks hash and content.
+        const parsed = parsePage(got.bytes, ref);
+        if (!parsed.ok) {
+          content.push(parsed);
+          break;
+        }
+        signed.push(checkHash(got.bytes, ref), signatures!.check(parsed.value.slice(Math.max(0, expect - ref.first)), expect));
+        const page = checkContent(parsed.value, ref, this.keys, h.feed, expect);
         content.push(page);
         if (!page.ok) break;
         changes.push(...page.value);

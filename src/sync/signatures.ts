@@ -1,16 +1,12 @@
 /** The main thread's side of signature-worker.ts: a small pool, with the same check in-thread as a fallback. */
 import type { TrustedKey } from '../contract/config.ts';
-import type { PageRef } from '../contract/feed.ts';
 import { KeyRing } from '../contract/signing.ts';
 import type { SignatureRequest } from './signature-worker.ts';
-import { checkPageSignatures, type PageChecked } from './verify.ts';
+import { checkEnvelopeSignatures, type PageChecked } from './verify.ts';
 
 export class SignatureChecker {
   private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<
-    number,
-    { resolve: (r: PageChecked<null>) => void; bytes: ArrayBuffer; ref: PageRef; expectFirst: number }
-  >();
+  private readonly waiting = new Map<number, { resolve: (r: PageChecked<null>) => void; envelopes: unknown[]; expectFirst: number }>();
   private next = 0;
   private fallback: KeyRing | undefined;
 
@@ -33,29 +29,28 @@ export class SignatureChecker {
     }
   }
 
-  private inThread(bytes: ArrayBuffer, ref: PageRef, expectFirst: number): Promise<PageChecked<null>> {
+  private inThread(envelopes: unknown[], expectFirst: number): Promise<PageChecked<null>> {
     this.fallback ??= new KeyRing(this.keys);
-    return checkPageSignatures(bytes, ref, this.fallback, expectFirst);
+    return checkEnvelopeSignatures(envelopes, this.fallback, expectFirst);
   }
 
   private abandonWorkers(): void {
     this.close();
     for (const [id, w] of this.waiting) {
       this.waiting.delete(id);
-      void this.inThread(w.bytes, w.ref, w.expectFirst).then(w.resolve);
+      void this.inThread(w.envelopes, w.expectFirst).then(w.resolve);
     }
   }
 
-  /** Checks a copy of `bytes`; the caller keeps its own, which must not change. */
-  check(bytes: ArrayBuffer, ref: PageRef, expectFirst: number): Promise<PageChecked<null>> {
+  /** Checks the signatures of `envelopes`, the first being change number `expectFirst`. */
+  check(envelopes: unknown[], expectFirst: number): Promise<PageChecked<null>> {
     const worker = this.workers[this.next % Math.max(1, this.workers.length)];
-    if (!worker) return this.inThread(bytes, ref, expectFirst);
+    if (!worker) return this.inThread(envelopes, expectFirst);
     const id = this.next++;
-    const copy = bytes.slice(0);
     return new Promise((resolve) => {
-      this.waiting.set(id, { resolve, bytes, ref, expectFirst });
-      const msg: SignatureRequest = { id, keys: this.keys, bytes: copy, ref, expectFirst };
-      worker.postMessage(msg, [copy]);
+      this.waiting.set(id, { resolve, envelopes, expectFirst });
+      const msg: SignatureRequest = { id, keys: this.keys, envelopes, expectFirst };
+      worker.postMessage(msg);
     });
   }
 

@@ -51,7 +51,7 @@ export type PageChecked<T> = { ok: true; value: T } | PageFailure;
 
 const failAt = (at: number, code: RejectCode, message: string): PageFailure => ({ ok: false, code, message, at });
 
-function parsePage(bytes: ArrayBuffer, ref: PageRef): PageChecked<unknown[]> {
+export function parsePage(bytes: ArrayBuffer, ref: PageRef): PageChecked<unknown[]> {
   // A page-level problem sorts before any change in the page.
   const at = ref.first - 0.5;
   if (bytes.byteLength > LIMITS.pageBytes || bytes.byteLength !== ref.bytes)
@@ -69,21 +69,23 @@ function parsePage(bytes: ArrayBuffer, ref: PageRef): PageChecked<unknown[]> {
 
 const payloadOf = (env: unknown) => (env as { payload?: unknown } | null)?.payload;
 
+/** The page's bytes against the sha256 the signed head gives for it. */
+export async function checkHash(bytes: ArrayBuffer, ref: PageRef): Promise<PageChecked<null>> {
+  return (await sha256Hex(bytes)) === ref.sha256
+    ? { ok: true, value: null }
+    : failAt(ref.first - 0.5, 'hash-mismatch', `变更页 ${ref.href} 的 sha256 与头文件不符`);
+}
+
 /**
- * The signature half of a page check: hash against the head, then every
- * change's Ed25519 signature with a trusted key. Runs in a worker
- * (signature-worker.ts) so it overlaps with the content half.
+ * Every change's Ed25519 signature with a trusted key; `envelopes` start at
+ * sequence number `expectFirst`. Runs in a worker (signature-worker.ts) so it
+ * overlaps with the content checks on the page.
  */
-export async function checkPageSignatures(
-  bytes: ArrayBuffer,
-  ref: PageRef,
+export async function checkEnvelopeSignatures(
+  envelopes: readonly unknown[],
   keys: KeyRing,
   expectFirst: number,
 ): Promise<PageChecked<null>> {
-  const parsed = parsePage(bytes, ref);
-  if (!parsed.ok) return parsed;
-  if ((await sha256Hex(bytes)) !== ref.sha256) return failAt(ref.first - 0.5, 'hash-mismatch', `变更页 ${ref.href} 的 sha256 与头文件不符`);
-  const envelopes = parsed.value.slice(Math.max(0, expectFirst - ref.first));
   const verified = await Promise.all(
     envelopes.map((env) => {
       const payload = payloadOf(env);
@@ -95,6 +97,20 @@ export async function checkPageSignatures(
     if (r && !r.ok) return failAt(seq, r.code, `第 ${seq} 号变更:${r.message}`);
   }
   return { ok: true, value: null };
+}
+
+/** The signature half of a page check, from its bytes: hash against the head, then every change's signature. */
+export async function checkPageSignatures(
+  bytes: ArrayBuffer,
+  ref: PageRef,
+  keys: KeyRing,
+  expectFirst: number,
+): Promise<PageChecked<null>> {
+  const parsed = parsePage(bytes, ref);
+  if (!parsed.ok) return parsed;
+  const hash = await checkHash(bytes, ref);
+  if (!hash.ok) return hash;
+  return checkEnvelopeSignatures(parsed.value.slice(Math.max(0, expectFirst - ref.first)), keys, expectFirst);
 }
 
 /**
@@ -109,10 +125,20 @@ export function checkPageContent(
   expectFirst: number,
 ): PageChecked<Change[]> {
   const parsed = parsePage(bytes, ref);
-  if (!parsed.ok) return parsed;
+  return parsed.ok ? checkContent(parsed.value, ref, keys, feed, expectFirst) : parsed;
+}
+
+/** The content half on a page already parsed (`parsePage`). */
+export function checkContent(
+  envelopes: readonly unknown[],
+  ref: PageRef,
+  keys: KeyRing,
+  feed: string,
+  expectFirst: number,
+): PageChecked<Change[]> {
   const changes: Change[] = [];
   let seq = expectFirst;
-  for (const env of parsed.value.slice(Math.max(0, expectFirst - ref.first))) {
+  for (const env of envelopes.slice(Math.max(0, expectFirst - ref.first))) {
     const payload = payloadOf(env);
     if (typeof payload !== 'string') return failAt(seq, 'malformed', `第 ${seq} 号变更:缺少 payload`);
     if (payload.length > LIMITS.changeBytes)
