@@ -15,7 +15,11 @@ const SCREENS: { name: string; path: string; ready: (page: Page) => Promise<void
   { name: 'item (hearing)', path: '/k/item/hearing-bus-route-adjustment', ready: itemReady },
   { name: 'item (disclosure)', path: '/k/item/fee-property-registration', ready: itemReady },
   { name: 'archive', path: '/k/archive', ready: async (p) => expect(p.locator('.archive details').first()).toBeVisible() },
-  { name: 'diagnostics', path: '/k/diagnostics', ready: async (p) => expect(p.getByTestId('diag-seq')).toHaveText(/第 [1-9]\d* 号变更|Synced to change #[1-9]/) },
+  {
+    name: 'diagnostics',
+    path: '/k/diagnostics',
+    ready: async (p) => expect(p.getByTestId('diag-seq')).toHaveText(/第 [1-9]\d* 号变更|Synced to change #[1-9]/),
+  },
   {
     name: 'search',
     path: '/k/search',
