@@ -83,7 +83,8 @@ test('a screen mounted upright on a landscape output shows the portrait layout t
   await expect(board).toBeVisible();
   // Turned a quarter: it covers the 1920×1080 output exactly, nothing is cut off.
   expect(await board.boundingBox()).toEqual({ x: 0, y: 0, width: 1920, height: 1080 });
-  expect(decodeQrFromPng(await page.screenshot({ animations: 'disabled' }), 0.5)).toBe(`${hub.url}/m/item/d-a`);
+  // The QR code is drawn a moment after the slide; read it once it is there.
+  await expect.poll(async () => decodeQrFromPng(await page.screenshot({ animations: 'disabled' }), 0.5)).toBe(`${hub.url}/m/item/d-a`);
 });
 
 test('an emergency notice published while the board runs is on screen within one poll, and alone', async ({ page, feed, hub }) => {

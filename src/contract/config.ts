@@ -54,7 +54,7 @@ const TimeOfDay = v.pipe(v.string(), v.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/
 const Weekdays = v.optional(v.array(v.pipe(v.number(), v.integer(), v.minValue(1, '星期应为 1-7'), v.maxValue(7, '星期应为 1-7'))));
 
 /** What the board shows, in playlist order (emergency notices pre-empt them all). */
-export const BOARD_SECTIONS = ['notices', 'hearings', 'new', 'answers'] as const;
+export const BOARD_SECTIONS = ['notices', 'hearings', 'new', 'answers', 'surveys'] as const;
 export type BoardSection = (typeof BOARD_SECTIONS)[number];
 
 /**

@@ -170,3 +170,26 @@ describe('quiet hours and schedule windows (China time)', () => {
     expect(v.safeParse(BoardSettings, { slideSeconds: 60 }).issues?.[0]?.message).toBe('watchdogSeconds 应不少于 slideSeconds 的 4 倍');
   });
 });
+
+describe('open questionnaires', () => {
+  const questionnaire = (id: string, opensOn: string, closesOn: string): Item =>
+    ({
+      ...base,
+      id,
+      kind: 'questionnaire',
+      title: `评议问卷 ${id}`,
+      questionnaire: { opensOn, closesOn },
+      form: { pages: [] },
+    }) as unknown as Item;
+
+  test('an open questionnaire gets a slide of its own; a closed one does not', () => {
+    const plan = planBoard(
+      [questionnaire('open', '2026-11-16', '2026-12-15'), questionnaire('closed', '2026-10-01', '2026-10-31')],
+      settings(),
+      at('2026-11-28T10:00:00'),
+    );
+    expect(plan.mode).toBe('normal');
+    if (plan.mode !== 'normal') return;
+    expect(plan.slides.map((s) => [s.kind, s.item.id])).toEqual([['survey', 'open']]);
+  });
+});

@@ -6,15 +6,15 @@
  *
  * Order: emergency notices pre-empt everything (告示制度 第六条: 应急类 实时告示);
  * then notices in their period (ibid.), upcoming hearings (听证制度 第九条),
- * disclosures new in the last `newDays`, and published answers to complaints
- * and inquiries (政务公开制度 七、八; 投诉制度 第六条).
+ * disclosures new in the last `newDays`, published answers to complaints
+ * and inquiries (政务公开制度 七、八; 投诉制度 第六条), and open questionnaires.
  */
 import type { BoardSection, BoardSettings } from '../../contract/config.ts';
 import type { HearingItem, Item, NoticeItem } from '../../contract/feed.ts';
 import { chinaDate, isCurrent } from '../../contract/validity.ts';
 import { quietMode, scheduledSections } from './schedule.ts';
 
-export type SlideKind = 'emergency' | 'notice' | 'hearing' | 'new' | 'answer' | 'catalogue';
+export type SlideKind = 'emergency' | 'notice' | 'hearing' | 'new' | 'answer' | 'survey' | 'catalogue';
 
 export interface Slide {
   /** `${id}@${rev}`: a new revision is a new slide. */
@@ -54,7 +54,7 @@ export function planBoard(items: readonly Item[], settings: BoardSettings, now: 
 
   const wanted = settings.categories.length > 0 ? new Set<string>(settings.categories) : undefined;
   const shown = wanted ? live.filter((i) => wanted.has(i.category)) : live;
-  const allowed = new Set<BoardSection>(scheduledSections(settings, now) ?? ['notices', 'hearings', 'new', 'answers']);
+  const allowed = new Set<BoardSection>(scheduledSections(settings, now) ?? ['notices', 'hearings', 'new', 'answers', 'surveys']);
   const newSince = daysBefore(today, settings.newDays);
   const byPublished = (a: Item, b: Item) => b.publishedAt.localeCompare(a.publishedAt) || a.title.localeCompare(b.title, 'zh-CN');
 
@@ -82,6 +82,8 @@ export function planBoard(items: readonly Item[], settings: BoardSettings, now: 
   if (allowed.has('new'))
     add('new', shown.filter((i) => (i.kind === 'disclosure' || i.kind === 'bulletin') && i.publishedAt > newSince).sort(byPublished));
   if (allowed.has('answers')) add('answer', shown.filter((i) => i.kind === 'answer').sort(byPublished));
+  // Open questionnaires, with a QR to answer on the phone (《政务公开评议制度》第四条: 问卷评议).
+  if (allowed.has('surveys')) add('survey', shown.filter((i) => i.kind === 'questionnaire').sort(byPublished));
   if (slides.length > 0) return { mode: 'normal', slides };
 
   // Nothing urgent or new: the standing catalogue keeps the board from going blank.

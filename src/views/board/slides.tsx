@@ -48,6 +48,7 @@ function kindTag(slide: Slide): string {
   if (i.kind === 'notice') return i.notice.type === 'decision' ? bt('notice_decision') : bt('notice_execution');
   if (i.kind === 'hearing') return bt('hearing');
   if (slide.kind === 'answer') return bt('answer');
+  if (slide.kind === 'survey') return bt('survey');
   const category = categoryById(i.category);
   const name = category ? (getLocale() === 'en' ? category.en : category.zh) : '';
   return slide.kind === 'new' ? `${bt('new')} · ${name}` : name || bt('catalogue');
@@ -163,7 +164,8 @@ function Lead({ slide, at }: { slide: Slide; at: number }) {
 
 export function SlideView({ slide, page, pages, at, layout, unit, onMeasured }: SlideProps) {
   const i = slide.item;
-  const url = new URL(`/m/item/${i.id}`, location.origin).href;
+  // A questionnaire's QR opens it to answer; anything else opens the item to read.
+  const url = new URL(i.kind === 'questionnaire' ? `/m/survey/${i.id}` : `/m/item/${i.id}`, location.origin).href;
   const qrPx = (layout === 'landscape' ? 340 : 300) * unit;
   return (
     <article class={`slide slide-${slide.kind}`} aria-roledescription="slide" aria-label={i.title} data-item={i.id} data-rev={i.rev}>
