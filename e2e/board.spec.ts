@@ -71,7 +71,9 @@ test('the QR code on a slide, from a screenshot scaled to 50 %, decodes to the i
   await page.setViewportSize({ width: 1080, height: 1920 });
   await expect(page.locator('.board.layout-portrait')).toBeVisible();
   expect(await page.locator('.slide-title').evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(48);
-  expect(decodeQrFromPng(await page.screenshot({ animations: 'disabled' }), 0.5)).toBe(`${hub.url}/m/item/notice-snowstorm-emergency`);
+  await expect
+    .poll(async () => decodeQrFromPng(await page.screenshot({ animations: 'disabled' }), 0.5))
+    .toBe(`${hub.url}/m/item/notice-snowstorm-emergency`);
 });
 
 test('a screen mounted upright on a landscape output shows the portrait layout turned to fit', async ({ page, feed, hub }) => {
