@@ -8,32 +8,9 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.ts';
 import { DEMO_NOW, publishDemo } from './support/kiosk.ts';
+import { storedText } from './support/storage.ts';
 
 const TYPED = 'qzxjv';
-
-/** Everything the device keeps, as text: Web Storage, every IndexedDB store, Cache Storage URLs. */
-async function storedText(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const parts: string[] = [JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })];
-    for (const info of await indexedDB.databases()) {
-      const db = await new Promise<IDBDatabase>((ok, fail) => {
-        const r = indexedDB.open(info.name!);
-        r.onsuccess = () => ok(r.result);
-        r.onerror = () => fail(r.error);
-      });
-      for (const name of db.objectStoreNames) {
-        const all = await new Promise<unknown[]>((ok) => {
-          const r = db.transaction(name).objectStore(name).getAll();
-          r.onsuccess = () => ok(r.result);
-        });
-        parts.push(JSON.stringify(all));
-      }
-      db.close();
-    }
-    for (const name of await caches.keys()) for (const req of await (await caches.open(name)).keys()) parts.push(req.url);
-    return parts.join('\n');
-  });
-}
 
 async function typeOnScreen(page: Page, keys: string): Promise<void> {
   const keyboard = page.locator('.keyboard');

@@ -26,8 +26,8 @@ import {
   publishContent,
   QUESTIONNAIRE_ID,
   questionnaireContent,
-  storedText,
 } from './support/questionnaire.ts';
+import { storedText } from './support/storage.ts';
 
 /** The answers the hub's intake holds for the questionnaire, opened with the office's keys (as the office's command reads them). */
 async function stored(hub: TestHub): Promise<unknown[]> {
