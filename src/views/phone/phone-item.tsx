@@ -3,15 +3,17 @@
  * mobile data) and verified against the trusted keys like everything else.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import * as v from 'valibot';
 import { navigate } from '../../app/router.ts';
 import { useApp } from '../../app/sync-hooks.ts';
-import { type Attachment, Change, FEED_PATHS, type UpsertChange } from '../../contract/feed.ts';
-import { KeyRing, sha256Hex } from '../../contract/signing.ts';
+import type { Attachment, UpsertChange } from '../../contract/feed.ts';
+import { sha256Hex } from '../../contract/signing.ts';
 import { t } from '../../i18n/index.ts';
 import { feedBase } from '../../sync/engine.ts';
 import { formatDate } from '../shared/format.ts';
 import { ItemDetail } from '../shared/item-detail.tsx';
+import { fetchSignedChange } from './signed-change.ts';
+
+const FAILURE = { offline: 'phoneOffline', missing: 'notFound', unverified: 'phoneVerifyFailed' } as const;
 
 type State =
   | { kind: 'loading' }
@@ -25,22 +27,14 @@ export default function PhoneItem({ id }: { id: string }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   useEffect(() => {
     void (async () => {
-      let res: Response;
-      try {
-        res = await fetch(new URL(FEED_PATHS.item(id), base), { cache: 'no-cache' });
-      } catch {
-        return setState({ kind: 'error', message: t('phoneOffline') });
-      }
-      if (!res.ok) return setState({ kind: 'error', message: t('notFound') });
-      const verified = await new KeyRing(config.trustedKeys).verify(await res.json().catch(() => null));
-      const change = verified.ok ? v.safeParse(Change, verified.payload) : undefined;
-      if (!change?.success) return setState({ kind: 'error', message: t('phoneVerifyFailed') });
-      const c = change.output;
+      const got = await fetchSignedChange(config, id);
+      if (!got.ok) return setState({ kind: 'error', message: t(FAILURE[got.reason]) });
+      const c = got.change;
       if (c.op === 'withdraw') return setState({ kind: 'withdrawn', at: c.at, reason: c.reason });
       if (c.item.id !== id || !config.channels.includes(c.item.channel)) return setState({ kind: 'error', message: t('notFound') });
       setState({ kind: 'item', change: c });
     })();
-  }, [id, base, config]);
+  }, [id, config]);
 
   // Attachments are checked against their signed hash before they are shown.
   const resolve = useCallback(

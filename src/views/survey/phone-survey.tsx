@@ -5,18 +5,18 @@
  * read once and removed from the address bar.
  */
 import { useEffect, useState } from 'preact/hooks';
-import * as v from 'valibot';
 import { useApp } from '../../app/sync-hooks.ts';
-import { Change, FEED_PATHS, type QuestionnaireItem } from '../../contract/feed.ts';
-import { KeyRing } from '../../contract/signing.ts';
+import type { QuestionnaireItem } from '../../contract/feed.ts';
 import { chinaDate, isCurrent } from '../../contract/validity.ts';
 import { t } from '../../i18n/index.ts';
 import { decodeHandoff, type Handoff } from '../../questionnaire/handoff.ts';
-import { feedBase } from '../../sync/engine.ts';
+import { fetchSignedChange } from '../phone/signed-change.ts';
 import { formatDate } from '../shared/format.ts';
 import { st } from './messages.ts';
 import { SurveyRunner } from './runner.tsx';
 import './survey.css';
+
+const FAILURE = { offline: 'phoneOffline', missing: 'notFound', unverified: 'phoneVerifyFailed' } as const;
 
 type State =
   | { kind: 'loading' }
@@ -33,17 +33,9 @@ export default function PhoneSurvey({ id }: { id: string }) {
     if (fragment) history.replaceState(history.state, '', location.pathname + location.search);
     void (async () => {
       const handoff = fragment ? await decodeHandoff(fragment) : undefined;
-      let res: Response;
-      try {
-        res = await fetch(new URL(FEED_PATHS.item(id), feedBase(config)), { cache: 'no-cache' });
-      } catch {
-        return setState({ kind: 'error', message: st('phoneOffline') });
-      }
-      if (!res.ok) return setState({ kind: 'error', message: st('notFound') });
-      const verified = await new KeyRing(config.trustedKeys).verify(await res.json().catch(() => null));
-      const change = verified.ok ? v.safeParse(Change, verified.payload) : undefined;
-      if (!change?.success) return setState({ kind: 'error', message: st('phoneVerifyFailed') });
-      const c = change.output;
+      const got = await fetchSignedChange(config, id);
+      if (!got.ok) return setState({ kind: 'error', message: st(FAILURE[got.reason]) });
+      const c = got.change;
       if (c.op !== 'upsert' || c.item.kind !== 'questionnaire' || c.item.id !== id || !config.channels.includes(c.item.channel))
         return setState({ kind: 'error', message: st('notFound') });
       if (!isCurrent(c.item, chinaDate())) return setState({ kind: 'closed', item: c.item });
