@@ -84,7 +84,12 @@ test('search answers in English too, and the archive screen leads to it', async 
   await expect(page.getByTestId('search-count')).toHaveText(/\d+ found/);
   await expect(page.locator('.search-hit').first()).toContainText('不动产登记');
   await page.getByRole('button', { name: '中文' }).click();
-  await page.getByRole('navigation').getByRole('button', { name: '公开档案' }).click();
+  // The on-screen keyboard covers the navigation while it is open: put it away first, as a visitor would.
+  const nav = page.getByRole('navigation').getByRole('button', { name: '公开档案' });
+  const hide = page.getByRole('button', { name: '收起键盘' });
+  await expect(nav.or(hide).first()).toBeVisible();
+  if (await hide.isVisible()) await hide.click();
+  await nav.click();
   await page.getByRole('button', { name: '搜索档案' }).click();
   await expect(page.getByRole('group', { name: '搜索范围' }).getByRole('button', { name: '公开档案' })).toHaveAttribute(
     'aria-pressed',
