@@ -133,3 +133,22 @@ test('a head past its expiry (freeze) is shown as possibly out of date, and the 
   await expect(page.getByRole('button', { name: /今天发布的事项/ })).toBeVisible({ timeout: 7_000 });
   await expect(page.getByTestId('stale')).toHaveCount(0);
 });
+
+test('a forged change on a later page of a big first sync: the whole pages before it are kept, that page is refused', async ({
+  page,
+  feed,
+  hub,
+}) => {
+  const good = Array.from({ length: 1200 }, (_, i) => disclosure(`good-${String(i).padStart(4, '0')}`, { title: `已批准事项 ${i}` }));
+  for (let i = 0; i < good.length; i += 600) await feed.publish(good.slice(i, i + 600));
+  await feed.appendRaw(await feed.signChange({ op: 'upsert', item: intruder(), approval: approval() }, 1, await feed.otherKey()));
+
+  await page.goto(`${hub.url}/?config=default`);
+  await page.getByRole('button', { name: '设备信息' }).click();
+  // Pages 1–500 and 501–1000 passed every check and are stored; page 1001–1201 holds the forged change.
+  await expect(page.getByTestId('diag-seq')).toHaveText('已同步到第 1000 号变更');
+  await expect(page.getByTestId('diag-log').locator('li.log-reject').first()).toContainText('untrusted-key');
+  const state = await deviceState(page);
+  expect(state.ids).toEqual(good.slice(0, 1000).map((i) => i.id));
+  expect(state.ids).not.toContain('intruder');
+});

@@ -2,11 +2,19 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildHub } from './server.ts';
 
 let dir: string;
+/** A page the size of a real one's start: JSON that compresses well. */
+const BIG_PAGE = JSON.stringify({
+  v: 1,
+  first: 1,
+  last: 500,
+  changes: Array.from({ length: 500 }, (_, i) => ({ payload: `{"seq":${i},"title":"县政务公开办 收费标准"}` })),
+});
 let app: FastifyInstance;
 
 beforeAll(async () => {
@@ -17,6 +25,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'dist/assets/index-abc123.js'), 'console.log(1)');
   await writeFile(join(dir, 'feed/head.json'), '{"payload":"{}","keyId":"k","sig":"x"}');
   await writeFile(join(dir, 'feed/pages/0000001-0000001-abcdef.json'), '{"v":1}');
+  await writeFile(join(dir, 'feed/pages/0000001-0000500-fedcba.json'), BIG_PAGE);
   await writeFile(join(dir, 'config/default.json'), JSON.stringify({ v: 1, name: '测试', mode: 'kiosk' }));
   await writeFile(
     join(dir, 'config/keyed.json'),
@@ -58,6 +67,28 @@ describe('hub', () => {
     expect(again.body).toBe('');
     const page = await app.inject('/feed/pages/0000001-0000001-abcdef.json');
     expect(page.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  test('pages go out gzipped (brotli where offered) with their own ETag, and either ETag revalidates', async () => {
+    const plain = await app.inject('/feed/pages/0000001-0000500-fedcba.json');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(BIG_PAGE);
+    const gz = await app.inject({ url: '/feed/pages/0000001-0000500-fedcba.json', headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers.vary).toBe('accept-encoding');
+    expect(gz.rawPayload.byteLength).toBeLessThan(BIG_PAGE.length / 5);
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(BIG_PAGE);
+    expect(gz.headers.etag).not.toBe(plain.headers.etag);
+    const br = await app.inject({ url: '/feed/pages/0000001-0000500-fedcba.json', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(BIG_PAGE);
+    for (const etag of [plain.headers.etag, gz.headers.etag] as string[]) {
+      const again = await app.inject({
+        url: '/feed/pages/0000001-0000500-fedcba.json',
+        headers: { 'accept-encoding': 'gzip', 'if-none-match': etag },
+      });
+      expect(again.statusCode, etag).toBe(304);
+    }
   });
 
   test('only feed files by their known shapes are served, with a Chinese 404 otherwise', async () => {

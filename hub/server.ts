@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { TrustedKey } from '../src/contract/config.ts';
@@ -40,6 +42,8 @@ declare module 'fastify' {
   }
 }
 
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const FEED_FILE =
   /^(head\.json|items\/[a-z0-9-]+\.json|pages\/[0-9a-z-]+\.json|files\/[0-9a-f]{64}\.(pdf|png|jpg|webp)|vocab\/[0-9a-f]{16}\.json)$/;
@@ -51,30 +55,78 @@ const TYPES: Record<string, string> = {
   webp: 'image/webp',
 };
 
+/** A file's bytes with a strong ETag, and its compressed forms once asked for. */
+interface CachedFile {
+  mtimeMs: number;
+  body: Buffer;
+  etag: string;
+  encoded: Partial<Record<Encoding, Promise<Buffer>>>;
+}
+type Encoding = 'br' | 'gzip';
+
 /** Small files read with a strong ETag, re-read when their mtime changes. */
 class FileCache {
-  private readonly entries = new Map<string, { mtimeMs: number; body: Buffer; etag: string }>();
-  async get(path: string) {
+  private readonly entries = new Map<string, CachedFile>();
+  async get(path: string): Promise<CachedFile> {
     const s = await stat(path);
     const hit = this.entries.get(path);
     if (hit && hit.mtimeMs === s.mtimeMs) return hit;
     const body = await readFile(path);
-    const entry = { mtimeMs: s.mtimeMs, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+    const entry = {
+      mtimeMs: s.mtimeMs,
+      body,
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+      encoded: {},
+    };
     if (body.byteLength < 4 * 1024 * 1024) this.entries.set(path, entry);
     return entry;
   }
 }
 
-function sendCached(
+/**
+ * The best encoding the client takes for a compressible body: JSON pages shrink
+ * several times over, which is what a village kiosk on a slow line waits for.
+ * Compressed once per file and kept (feed pages never change). Chromium offers
+ * brotli only over HTTPS; gzip otherwise.
+ */
+function encodingFor(acceptEncoding: string | undefined, entry: CachedFile, type: string): Encoding | undefined {
+  if (entry.body.byteLength < 1024 || !type.startsWith('application/json')) return undefined;
+  const offered = (acceptEncoding ?? '').split(',').map((e) => e.trim().split(';')[0]);
+  return offered.includes('br') ? 'br' : offered.includes('gzip') ? 'gzip' : undefined;
+}
+
+function compress(entry: CachedFile, encoding: Encoding): Promise<Buffer> {
+  entry.encoded[encoding] ??=
+    encoding === 'br'
+      ? brotli(entry.body, {
+          params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: entry.body.byteLength },
+        })
+      : gzip(entry.body, { level: 6 });
+  return entry.encoded[encoding];
+}
+
+async function sendCached(
   reply: FastifyReply,
-  ifNoneMatch: string | undefined,
-  entry: { body: Buffer; etag: string },
+  req: { headers: { 'if-none-match'?: string | undefined; 'accept-encoding'?: string | undefined } },
+  entry: CachedFile,
   type: string,
   cacheControl: string,
 ) {
-  reply.header('etag', entry.etag).header('cache-control', cacheControl).header('x-content-type-options', 'nosniff');
-  if (ifNoneMatch?.split(/\s*,\s*/).includes(entry.etag)) return reply.code(304).send();
-  return reply.type(type).send(entry.body);
+  const encoding = encodingFor(req.headers['accept-encoding'], entry, type);
+  // Each encoding is its own representation, so its own strong ETag (RFC 9110 8.8.3); either one revalidates.
+  const etag = encoding ? `${entry.etag.slice(0, -1)}-${encoding}"` : entry.etag;
+  reply
+    .header('etag', etag)
+    .header('cache-control', cacheControl)
+    .header('x-content-type-options', 'nosniff')
+    .header('vary', 'accept-encoding');
+  const tags = req.headers['if-none-match']?.split(/\s*,\s*/) ?? [];
+  if (tags.includes(etag) || tags.includes(entry.etag)) return reply.code(304).send();
+  if (!encoding) return reply.type(type).send(entry.body);
+  return reply
+    .type(type)
+    .header('content-encoding', encoding)
+    .send(await compress(entry, encoding));
 }
 
 export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
@@ -99,15 +151,14 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     // Pages and attachments are named by content and never change; head and items are polled.
     const mutable = rel === 'head.json' || rel.startsWith('items/');
     reply.header('access-control-allow-origin', '*');
-    return sendCached(reply, req.headers['if-none-match'], entry, TYPES[rel.split('.').pop()!]!, mutable ? 'no-cache' : IMMUTABLE);
+    return sendCached(reply, req, entry, TYPES[rel.split('.').pop()!]!, mutable ? 'no-cache' : IMMUTABLE);
   });
 
   app.get<{ Params: { name: string } }>('/kiosk-config/:name', async (req, reply) => {
     const name = req.params.name.replace(/\.json$/, '');
     if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name))
       return reply.code(400).send({ error: 'bad-name', message: '配置名只能用小写字母、数字和连字符' });
-    if (name === 'schema')
-      return sendCached(reply, req.headers['if-none-match'], await files.get(join(o.configDir, 'schema.json')), TYPES.json!, 'no-cache');
+    if (name === 'schema') return sendCached(reply, req, await files.get(join(o.configDir, 'schema.json')), TYPES.json!, 'no-cache');
     let raw: unknown;
     try {
       raw = JSON.parse(await readFile(join(o.configDir, `${name}.json`), 'utf8'));

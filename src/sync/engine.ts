@@ -4,14 +4,13 @@
  * anything fails, and logs every rejection with its reason.
  */
 import type { DeviceConfig } from '../contract/config.ts';
-import type { Change } from '../contract/feed.ts';
 import { FEED_PATHS } from '../contract/feed.ts';
 import { KeyRing, type RejectCode } from '../contract/signing.ts';
 import { appendLog, type Db, openStore, readSyncState, type SyncState } from '../store/db.ts';
-import { applyChanges } from './apply.ts';
+import { followApplied, knownIds } from './apply.ts';
 import { fetchAttachments } from './attachments.ts';
-import { SignatureChecker } from './signatures.ts';
-import { checkContent, checkHash, checkHead, firstFailure, type PageChecked, parsePage } from './verify.ts';
+import { PageWorkers } from './page-workers.ts';
+import { checkHead } from './verify.ts';
 
 export type SyncOutcome =
   | { kind: 'unchanged' }
@@ -138,6 +137,23 @@ export class SyncEngine {
     // A device moved to other channels starts over, so it never keeps what it must not show.
     const sameChannels = prev && prev.channels.join() === channels.join();
     const cursor = sameChannels ? prev : undefined;
+    const checker = new PageWorkers(this.config.trustedKeys);
+    // A device starting from nothing has the whole feed to check: its workers start while the head loads.
+    if (!cursor) checker.start();
+    try {
+      return await this.pullFrom(db, prev, cursor, channels, checker);
+    } finally {
+      checker.close();
+    }
+  }
+
+  private async pullFrom(
+    db: Db,
+    prev: SyncState | undefined,
+    cursor: SyncState | undefined,
+    channels: string[],
+    checker: PageWorkers,
+  ): Promise<SyncOutcome> {
     const now = new Date().toISOString();
 
     let res: Response;
@@ -160,36 +176,7 @@ export class SyncEngine {
 
     const from = (cursor?.seq ?? 0) + 1;
     const refs = h.pages.filter((ref) => ref.last >= from);
-    const downloads = fetchInOrder(refs.map((ref) => new URL(ref.href, this.base).href));
-    // Signatures are checked in a worker while this thread checks the content of the same pages.
-    const signatures = refs.length > 0 ? new SignatureChecker(this.config.trustedKeys) : undefined;
-    const signed: Promise<PageChecked<null>>[] = [];
-    const content: PageChecked<Change[]>[] = [];
-    const changes: Change[] = [];
-    try {
-      for (const [i, ref] of refs.entries()) {
-        const got = await downloads[i]!;
-        if (!got.ok) return { kind: 'offline', message: `变更页 ${ref.href}:${got.message}` };
-        const expect = from + changes.length;
-        // Parsed once here; the worker gets the envelopes, this thread checks hash and content.
-        const parsed = parsePage(got.bytes, ref);
-        if (!parsed.ok) {
-          content.push(parsed);
-          break;
-        }
-        signed.push(checkHash(got.bytes, ref), signatures!.check(parsed.value.slice(Math.max(0, expect - ref.first)), expect));
-        const page = checkContent(parsed.value, ref, this.keys, h.feed, expect);
-        content.push(page);
-        if (!page.ok) break;
-        changes.push(...page.value);
-      }
-      const failure = firstFailure(await Promise.all(signed), content);
-      if (failure) return { kind: 'rejected', code: failure.code, message: failure.message };
-    } finally {
-      signatures?.close();
-    }
-
-    const state: SyncState = {
+    const base: SyncState = {
       feed: h.feed,
       seq: h.seq,
       headIssued: h.issued,
@@ -197,47 +184,59 @@ export class SyncEngine {
       publisher: h.publisher,
       departments: h.departments,
       lastCheckAt: now,
-      lastChangeAt: changes.length > 0 || !cursor ? now : cursor.lastChangeAt,
+      lastChangeAt: now,
       channels,
       ...(h.vocab ? { vocab: h.vocab } : {}),
     };
     const etag = res.headers.get('etag');
-    if (etag) state.etag = etag;
     if (!cursor && prev) await clearContent(db);
-    // Lets tests (and the diagnostics overlay) know a transaction is about to start.
-    dispatchEvent(new CustomEvent('zwgk:apply', { detail: { changes: changes.length } }));
-    const applied = await applyChanges(db, changes, state);
-    if (applied.withAttachments.length > 0) this.attachmentsPending = true;
-    if (changes.length === 0) return { kind: 'unchanged' };
-    return { kind: 'applied', upserted: applied.upserted, withdrawn: applied.withdrawn, seq: h.seq };
-  }
-}
-
-type Download = { ok: true; bytes: ArrayBuffer } | { ok: false; message: string };
-
-async function download(url: string): Promise<Download> {
-  try {
-    const r = await fetch(url);
-    return r.ok ? { ok: true, bytes: await r.arrayBuffer() } : { ok: false, message: `HTTP ${r.status}` };
-  } catch (e) {
-    return { ok: false, message: (e as Error).message };
-  }
-}
-
-/** Downloads a few at a time, in order, and hands each back as soon as it is there. */
-function fetchInOrder(urls: string[], parallel = 4): Promise<Download>[] {
-  const settle: ((d: Download) => void)[] = [];
-  const results = urls.map(() => new Promise<Download>((resolve) => settle.push(resolve)));
-  let next = 0;
-  const lane = async () => {
-    while (next < urls.length) {
-      const i = next++;
-      settle[i]!(await download(urls[i]!));
+    if (refs.length === 0) {
+      // A head re-signed with nothing new (a later expiry, say): only its details are kept.
+      await db.put('meta', { ...base, lastChangeAt: cursor?.lastChangeAt ?? now, ...(etag ? { etag } : {}) }, 'sync');
+      return { kind: 'unchanged' };
     }
-  };
-  for (let k = 0; k < parallel; k++) void lane();
-  return results;
+
+    // Workers download the pages and check each whole, a few at a time; each
+    // page is stored in its own transaction, in feed order, as its turn comes.
+    const verdicts = refs.map((ref, i) => checker.check(i, new URL(ref.href, this.base).href, ref, h.feed, Math.max(from, ref.first)));
+    const known = await knownIds(db);
+    const total = { upserted: 0, withdrawn: 0 };
+    let stored = from - 1;
+    let shown = performance.now();
+    for (const [i, ref] of refs.entries()) {
+      const page = await verdicts[i]!;
+      if ('offline' in page) return { kind: 'offline', message: page.offline };
+      if (!page.ok) return { kind: 'rejected', code: page.code, message: page.message };
+      const last = i === refs.length - 1;
+      // The head's own details count once the page that ends it is stored; its ETag only then.
+      const state: SyncState = last ? { ...base, ...(etag ? { etag } : {}) } : { ...base, seq: ref.last };
+      // Lets tests (and the diagnostics overlay) know a transaction is about to start.
+      dispatchEvent(new CustomEvent('zwgk:apply', { detail: { changes: page.ids.length, seq: ref.last } }));
+      const applied = await checker.apply(
+        i,
+        state,
+        page.ids.filter((id) => known.has(id)),
+        stored,
+      );
+      // Another tab moved the cursor meanwhile: the next round starts from there.
+      if (!applied.ok) return applied.moved ? { kind: 'unchanged' } : { kind: 'offline', message: applied.message };
+      followApplied(known, applied.value);
+      stored = ref.last;
+      total.upserted += applied.value.upserted;
+      total.withdrawn += applied.value.withdrawn;
+      if (applied.value.withAttachments > 0) this.attachmentsPending = true;
+      // A long first sync (a slow line) shows what it has so far every few seconds.
+      if (!last && performance.now() - shown > PROGRESS_MS) {
+        shown = performance.now();
+        this.emit({ state });
+      }
+    }
+    return { kind: 'applied', upserted: total.upserted, withdrawn: total.withdrawn, seq: h.seq };
+  }
 }
+
+/** How often a long sync shows the content stored so far (each showing re-reads the lists). */
+const PROGRESS_MS = 5000;
 
 async function clearContent(db: Db): Promise<void> {
   const tx = db.transaction(['items', 'archive', 'meta'], 'readwrite');

@@ -1,9 +1,9 @@
-/** The two halves of a page check and how their verdicts merge, with real Ed25519 in Node. */
+/** The whole check of a page, its two halves and how their verdicts merge, with real Ed25519 in Node. */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { generateKeyFile, importKeyFile, type SigningKey } from '../../hub/keys.ts';
 import type { Envelope, PageRef } from '../contract/feed.ts';
 import { KeyRing, sha256Hex, signEnvelope } from '../contract/signing.ts';
-import { checkPageContent, checkPageSignatures, firstFailure } from './verify.ts';
+import { checkContent, checkEnvelopeSignatures, checkPage, parsePage } from './verify.ts';
 
 let key: SigningKey;
 let rogue: SigningKey;
@@ -42,11 +42,18 @@ async function page(envelopes: unknown[], first = 1): Promise<{ bytes: ArrayBuff
   return { bytes: bytes.buffer as ArrayBuffer, ref };
 }
 
+/** The content half alone, on the page's own parse. */
+function contentOf(bytes: ArrayBuffer, ref: PageRef, keys: KeyRing, expectFirst = 1) {
+  const parsed = parsePage(bytes, ref);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return checkContent(parsed.value, ref, keys, 'f', expectFirst);
+}
+
 async function check(envelopes: unknown[]) {
   const { bytes, ref } = await page(envelopes);
-  const sig = await checkPageSignatures(bytes, ref, ring, 1);
-  const content = checkPageContent(bytes, ref, ring, 'f', 1);
-  return { sig, content, first: firstFailure([sig], [content]) };
+  const sig = await checkEnvelopeSignatures(envelopes, ring, 1);
+  const content = contentOf(bytes, ref, ring);
+  return { sig, content, first: await checkPage(bytes, ref, ring, 'f', 1) };
 }
 
 beforeAll(async () => {
@@ -59,8 +66,7 @@ describe('page checks', () => {
   test('a good page passes both halves and yields its changes in order', async () => {
     const envs = [await signEnvelope(change(1), key.id, key.privateKey), await signEnvelope(change(2), key.id, key.privateKey)];
     const r = await check(envs);
-    expect(r.first).toBeUndefined();
-    expect(r.content.ok && r.content.value.map((c) => c.seq)).toEqual([1, 2]);
+    expect(r.first.ok && r.first.value.map((c) => c.seq)).toEqual([1, 2]);
   });
 
   test('on the same change the signature verdict wins: an unsigned change with no approval is "unsigned"', async () => {
@@ -87,23 +93,22 @@ describe('page checks', () => {
 
   test('a page whose bytes differ from the head is refused before any change in it', async () => {
     const { bytes, ref } = await page([await signEnvelope(change(1), key.id, key.privateKey)]);
-    const sig = await checkPageSignatures(bytes, { ...ref, sha256: '0'.repeat(64) }, ring, 1);
-    expect(sig).toMatchObject({ ok: false, code: 'hash-mismatch', at: 0.5 });
+    const whole = await checkPage(bytes, { ...ref, sha256: '0'.repeat(64) }, ring, 'f', 1);
+    expect(whole).toMatchObject({ ok: false, code: 'hash-mismatch', at: 0.5 });
   });
 
   test('a key outside its validity window at the change’s signing time is refused', async () => {
     const retired = new KeyRing([{ ...key.trusted, notAfter: '2026-01-01T00:00:00Z' }]);
     const { bytes, ref } = await page([await signEnvelope(change(1), key.id, key.privateKey)]);
-    expect(checkPageContent(bytes, ref, retired, 'f', 1)).toMatchObject({ ok: false, code: 'untrusted-key' });
+    expect(contentOf(bytes, ref, retired)).toMatchObject({ ok: false, code: 'untrusted-key' });
     const stillGood = new KeyRing([{ ...key.trusted, notAfter: '2027-01-01T00:00:00Z' }]);
-    expect(checkPageContent(bytes, ref, stillGood, 'f', 1).ok).toBe(true);
+    expect((await checkPage(bytes, ref, stillGood, 'f', 1)).ok).toBe(true);
   });
 
   test('only the changes past the cursor are checked and returned', async () => {
     const envs = await Promise.all([1, 2, 3].map((n) => signEnvelope(change(n), key.id, key.privateKey)));
     const { bytes, ref } = await page(envs);
-    const content = checkPageContent(bytes, ref, ring, 'f', 3);
-    expect(content.ok && content.value.map((c) => c.seq)).toEqual([3]);
-    expect((await checkPageSignatures(bytes, ref, ring, 3)).ok).toBe(true);
+    const whole = await checkPage(bytes, ref, ring, 'f', 3);
+    expect(whole.ok && whole.value.map((c) => c.seq)).toEqual([3]);
   });
 });

@@ -78,8 +78,7 @@ export async function checkHash(bytes: ArrayBuffer, ref: PageRef): Promise<PageC
 
 /**
  * Every change's Ed25519 signature with a trusted key; `envelopes` start at
- * sequence number `expectFirst`. Runs in a worker (signature-worker.ts) so it
- * overlaps with the content checks on the page.
+ * sequence number `expectFirst`.
  */
 export async function checkEnvelopeSignatures(
   envelopes: readonly unknown[],
@@ -99,36 +98,32 @@ export async function checkEnvelopeSignatures(
   return { ok: true, value: null };
 }
 
-/** The signature half of a page check, from its bytes: hash against the head, then every change's signature. */
-export async function checkPageSignatures(
-  bytes: ArrayBuffer,
-  ref: PageRef,
-  keys: KeyRing,
-  expectFirst: number,
-): Promise<PageChecked<null>> {
-  const parsed = parsePage(bytes, ref);
-  if (!parsed.ok) return parsed;
-  const hash = await checkHash(bytes, ref);
-  if (!hash.ok) return hash;
-  return checkEnvelopeSignatures(parsed.value.slice(Math.max(0, expectFirst - ref.first)), keys, expectFirst);
-}
-
 /**
- * The content half: size, approval record, schema, feed and sequence of every
- * change. Trusts nothing: its result counts only together with the signatures.
+ * Everything about one page, from its bytes: size, JSON, hash against the
+ * signed head, every change's signature, approval, schema, key window, feed
+ * and sequence. Runs in a worker (page-worker.ts) so the page's own thread
+ * only stores what passed. `expectFirst` is the first change still needed.
  */
-export function checkPageContent(
+export async function checkPage(
   bytes: ArrayBuffer,
   ref: PageRef,
   keys: KeyRing,
   feed: string,
   expectFirst: number,
-): PageChecked<Change[]> {
+): Promise<PageChecked<Change[]>> {
   const parsed = parsePage(bytes, ref);
-  return parsed.ok ? checkContent(parsed.value, ref, keys, feed, expectFirst) : parsed;
+  if (!parsed.ok) return parsed;
+  const hash = checkHash(bytes, ref);
+  const content = checkContent(parsed.value, ref, keys, feed, expectFirst);
+  const signatures = await checkEnvelopeSignatures(parsed.value.slice(Math.max(0, expectFirst - ref.first)), keys, expectFirst);
+  return firstFailure([await hash, signatures], [content]) ?? content;
 }
 
-/** The content half on a page already parsed (`parsePage`). */
+/**
+ * The content half on a page already parsed (`parsePage`): size, approval record,
+ * schema, feed and sequence of every change. Trusts nothing: its result counts
+ * only together with the signatures.
+ */
 export function checkContent(
   envelopes: readonly unknown[],
   ref: PageRef,
