@@ -26,6 +26,8 @@ export type Applied = { ok: true; value: ApplyResult } | { ok: false; moved: boo
 export type PageReply = { id: number; verdict: PageVerdict } | { id: number; applied: Applied };
 
 let ring: { json: string; keys: KeyRing } | undefined;
+// Opened while the first page downloads, not when it is its turn to be stored (a failure shows at that turn).
+void openStore().catch(() => undefined);
 /** Checked pages waiting for their turn to be stored. */
 const held = new Map<number, Change[]>();
 /**
