@@ -4,10 +4,12 @@
  * same page right after: fetch the same pages, parse, bulk-put in one
  * transaction, no verification.
  */
+import { availableParallelism } from 'node:os';
 import type { Page } from '@playwright/test';
 import { kioskContext } from './support/context.ts';
+import { CpuSampler } from './support/cpu.ts';
 import { list, median, round } from './support/stats.ts';
-import type { Bench, BenchContext, BenchResult } from './types.ts';
+import type { Bench, BenchContext, BenchResult, Figure } from './types.ts';
 
 const RUNS = 5;
 /** The issue's requirement: our first sync takes at most twice the floor. */
@@ -21,6 +23,8 @@ interface Ours {
   /** The longest task on the page's main thread during the round (workers do the pages' work). */
   longestTask: number;
   stored: number;
+  /** CPU time of every thread of the browser and the hub from navigation to the end of the sync (Linux). */
+  cpu?: { total: number; byThread: [string, number][] };
 }
 
 interface Floor {
@@ -29,6 +33,7 @@ interface Floor {
   parse: number;
   put: number;
   changes: number;
+  cpu?: { total: number; byThread: [string, number][] };
 }
 
 interface SignatureFloor {
@@ -251,11 +256,15 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     // A new context makes Chromium start its own tab UI (a WebUI renderer, ~350 ms of CPU on this machine):
     // let that finish first, as it has long finished on a kiosk that booted its browser before the app.
     await page.waitForTimeout(2000);
+    let cpu = CpuSampler.available ? new CpuSampler() : undefined;
     await page.goto(`${hub.url}/?config=default`);
     const o = await oursFirstSync(page);
+    if (cpu) o.cpu = cpu.stop();
     if (o.stored !== items) throw new Error(`the app stored ${o.stored} items, expected ${items}`);
     await quiet(page);
+    cpu = CpuSampler.available ? new CpuSampler() : undefined;
     const f = await floorSync(page, `bench-floor-${i}`);
+    if (cpu) f.cpu = cpu.stop();
     if (f.changes !== items) throw new Error(`the floor read ${f.changes} changes, expected ${items}`);
     await quiet(page);
     const s = await signatureFloor(page);
@@ -295,6 +304,17 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
         ratio: median(ours.map((o, i) => o.total / (floors[i]!.total + sigs[i]!.ms))),
         note: 'the floor plus verifying every signature on the page (median of the per-run sums; ratio per run, as above): the least a sync that checks signatures on one thread can take',
       },
+      ...(ours[0]!.cpu && floors[0]!.cpu
+        ? ([
+            {
+              name: 'CPU time, every thread of browser and hub',
+              ours: { value: round(m((o) => o.cpu!.total)), unit: 'ms' },
+              floor: { value: round(mf((f) => f.cpu!.total)), unit: 'ms' },
+              ratio: median(ours.map((o, i) => o.cpu!.total / floors[i]!.cpu!.total)),
+              note: `from /proc, 10 ms ticks; ours from navigation to the end of the sync (app start and service-worker install included). On ${availableParallelism()} cores a sync that keeps several threads busy is bound by this sum`,
+            },
+          ] satisfies Figure[])
+        : []),
       {
         name: 'first page stored (round start → first `zwgk:apply`)',
         ours: { value: round(m((o) => o.firstPage)), unit: 'ms' },
@@ -326,8 +346,25 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
         'ms',
       )}; ratios ${ratios.map((r) => `${r.toFixed(2)}×`).join(', ')}.`,
       `Floor split (median): fetch ${round(mf((f) => f.fetch))} ms, JSON.parse ${round(mf((f) => f.parse))} ms, put ${round(mf((f) => f.put))} ms.`,
+      ...cpuNotes(ours, floors),
     ],
   };
+}
+
+/** Where the CPU went in the run whose total is the median, thread by thread (the largest few). */
+function cpuNotes(ours: Ours[], floors: Floor[]): string[] {
+  const pick = <T extends { cpu?: { total: number; byThread: [string, number][] } }>(runs: T[]) => {
+    const withCpu = runs.filter((r) => r.cpu).sort((a, b) => a.cpu!.total - b.cpu!.total);
+    return withCpu[withCpu.length >> 1]?.cpu;
+  };
+  const show = (cpu: { byThread: [string, number][] }) =>
+    cpu.byThread
+      .filter(([, ms]) => ms >= 30)
+      .map(([name, ms]) => `${name} ${ms}`)
+      .join(', ');
+  const o = pick(ours);
+  const f = pick(floors);
+  return o && f ? [`CPU by thread, ms (median run) — ours: ${show(o)}; floor: ${show(f)}.`] : [];
 }
 
 export const fullSync: Bench = {
