@@ -1,19 +1,33 @@
 /**
  * The one place the UI talks to the service worker. A new version is applied
- * only when the app says the screen is idle, then the page reloads into it.
+ * only while the screen is free (the attract screen after an idle reset, or
+ * a board between slides), then the page reloads into it: never in the middle
+ * of someone's form.
  */
 let waiting: ServiceWorker | undefined;
+let registration: ServiceWorkerRegistration | undefined;
+let screenFree = false;
+
+/** A kiosk runs for months without a navigation, so it asks for a new version itself. */
+const UPDATE_CHECK_MS = 30 * 60_000;
+/** Set just before the reload into a new version: the new page opens on the attract screen, as the old one was. */
+const RELOADED_FOR_UPDATE = 'zwgk-updated';
 
 export async function registerServiceWorker(): Promise<void> {
   if (!('serviceWorker' in navigator) || new URLSearchParams(location.search).has('no-sw')) return;
   const hadController = navigator.serviceWorker.controller !== null;
   const reg = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+  registration = reg;
   const track = (w: ServiceWorker | null) => {
     if (!w) return;
-    w.addEventListener('statechange', () => {
-      if (w.state === 'installed' && navigator.serviceWorker.controller) waiting = w;
-    });
-    if (w.state === 'installed' && navigator.serviceWorker.controller) waiting = w;
+    const installed = () => {
+      if (w.state !== 'installed' || !navigator.serviceWorker.controller) return;
+      waiting = w;
+      // Found while nobody is at the screen: take it now.
+      if (screenFree) applyUpdateIfWaiting();
+    };
+    w.addEventListener('statechange', installed);
+    installed();
   };
   track(reg.waiting);
   track(reg.installing);
@@ -22,11 +36,43 @@ export async function registerServiceWorker(): Promise<void> {
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (hadController) location.reload();
   });
+  setInterval(checkForUpdate, UPDATE_CHECK_MS);
+}
+
+/** Asks the server for a new sw.js (offline: nothing happens). */
+export function checkForUpdate(): void {
+  void registration?.update().catch(() => undefined);
+}
+
+/**
+ * The kiosk tells whether anyone is using the screen. While it is free, a
+ * waiting version takes over at once, and a version found later too.
+ */
+export function setScreenFree(free: boolean): void {
+  screenFree = free;
+  if (!free) return;
+  if (!applyUpdateIfWaiting()) checkForUpdate();
+}
+
+/** Whether this page was loaded by an update applied on a free screen (read once). */
+export function reloadedForUpdate(): boolean {
+  try {
+    const was = sessionStorage.getItem(RELOADED_FOR_UPDATE) !== null;
+    sessionStorage.removeItem(RELOADED_FOR_UPDATE);
+    return was;
+  } catch {
+    return false;
+  }
 }
 
 /** Call when nobody is using the screen. Returns whether an update was applied. */
 export function applyUpdateIfWaiting(): boolean {
   if (!waiting) return false;
+  try {
+    sessionStorage.setItem(RELOADED_FOR_UPDATE, '1');
+  } catch {
+    // Without sessionStorage the new version opens on the home screen: still nobody's data.
+  }
   waiting.postMessage({ type: 'SKIP_WAITING' });
   waiting = undefined;
   return true;
