@@ -68,7 +68,7 @@ test.describe('the demo county on the kiosk', () => {
     const last = quarters.last();
     if ((await quarters.count()) > 1) {
       await expect(last).not.toHaveAttribute('open');
-      await tabTo(page, (await last.locator('summary').innerText()).trim());
+      await tabTo(page, ((await last.locator('summary').textContent()) ?? '').trim());
       await press(page, 'Enter');
       await expect(last).toHaveAttribute('open');
       await press(page, 'Space');
@@ -100,7 +100,7 @@ test.describe('the demo county on the kiosk', () => {
     await expectFocusOnHeading(page, '设备信息');
     await expect(page.getByTestId('diag-seq')).toHaveText(/第 [1-9]\d* 号变更/);
     await expectKeyboardScreen(page, 'diagnostics');
-    const before = await page.locator('.diagnostics dd').nth(5).innerText();
+    const before = (await page.locator('.diagnostics dd').nth(5).textContent()) ?? '';
     await page.clock.setFixedTime(new Date(DEMO_NOW.getTime() + 5 * 60_000));
     await tabTo(page, '立即同步');
     await press(page, 'Enter');
@@ -161,7 +161,7 @@ test.describe('the demo county on the kiosk', () => {
     await press(page, 'Space');
     const first = keyboard.locator('.candidate').first();
     await expect(first).toBeVisible();
-    const word = (await first.innerText()).trim();
+    const word = ((await first.textContent()) ?? '').trim();
     await first.focus();
     await press(page, 'Enter');
     await expect(page.locator('#search-field')).toHaveValue(word);

@@ -87,12 +87,12 @@ async function markControls(page: Page): Promise<string[]> {
     });
     had?.focus();
     window.__tab = { controls, rest };
-    return controls.map((el) => describe(el));
-    function describe(el: Element): string {
-      const name = (el.getAttribute('aria-label') ?? (el as HTMLElement).innerText ?? '').trim().replace(/\s+/g, ' ').slice(0, 30);
+    return controls.map((el) => nameOf(el));
+    function nameOf(el: Element): string {
+      const name = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 30);
       const kind =
         el instanceof HTMLInputElement ? `input[${el.type}${el.type === 'radio' ? ` ${el.name}` : ''}]` : el.tagName.toLowerCase();
-      return `${kind}${el.id ? `#${el.id}` : ''} "${name || (el as HTMLInputElement).labels?.[0]?.innerText.trim().slice(0, 30) || ''}"`;
+      return `${kind}${el.id ? `#${el.id}` : ''} "${name || (el as HTMLInputElement).labels?.[0]?.textContent?.trim().slice(0, 30) || ''}"`;
     }
   });
 }
@@ -109,7 +109,7 @@ async function focused(page: Page): Promise<Stop> {
       if (i >= 0 || !(el instanceof HTMLInputElement) || el.type !== 'radio') return i;
       return controls.findIndex((x) => x instanceof HTMLInputElement && x.type === 'radio' && x.name === (el as HTMLInputElement).name);
     })();
-    const what = el ? `${el.tagName.toLowerCase()} "${((el as HTMLElement).innerText ?? '').trim().slice(0, 30)}"` : 'nothing';
+    const what = el ? `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 30)}"` : 'nothing';
     if (!el || index < 0) return { index, what, change: '', ring: 0, text: 0 };
     const before = rest[index]!;
     // A radio button or checkbox shows its ring on the choice (label) around it.
@@ -137,7 +137,7 @@ async function focused(page: Page): Promise<Stop> {
       const around = inside ? c.seen(ringed) : c.seen(ringed.parentElement ?? ringed);
       ring = c.ratio(c.seen(inside ? ringed : (ringed.parentElement ?? ringed), r.outlineColor), around);
     }
-    const hasText = ((el as HTMLElement).innerText ?? '').trim().length > 0 && !(el instanceof HTMLSelectElement);
+    const hasText = (el.textContent ?? '').trim().length > 0 && !(el instanceof HTMLSelectElement);
     const text = hasText ? c.ratio(c.seen(el, s.color), c.seen(el)) : 0;
     el = null;
     return { index, what, change, ring, text };
@@ -273,6 +273,6 @@ export async function selectByKeys(page: Page, text: string, max = 40): Promise<
 export async function focusedElement(page: Page): Promise<{ tag: string; text: string; inMain: boolean }> {
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
-    return { tag: el?.tagName.toLowerCase() ?? '', text: (el?.innerText ?? '').trim(), inMain: !!el?.closest('main') };
+    return { tag: el?.tagName.toLowerCase() ?? '', text: (el?.textContent ?? '').trim(), inMain: !!el?.closest('main') };
   });
 }
