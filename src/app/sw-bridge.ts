@@ -7,6 +7,9 @@
 let waiting: ServiceWorker | undefined;
 let registration: ServiceWorkerRegistration | undefined;
 let screenFree = false;
+/** Someone started using the kiosk after the new version was asked to take over: reload at the next free moment. */
+let inUse = false;
+let reloadWhenFree = false;
 
 /** A kiosk runs for months without a navigation, so it asks for a new version itself. */
 const UPDATE_CHECK_MS = 30 * 60_000;
@@ -21,6 +24,7 @@ export async function registerServiceWorker(): Promise<void> {
   const track = (w: ServiceWorker | null) => {
     if (!w) return;
     const installed = () => {
+      if (w.state !== 'installed' && waiting === w) waiting = undefined;
       if (w.state !== 'installed' || !navigator.serviceWorker.controller) return;
       waiting = w;
       // Found while nobody is at the screen: take it now.
@@ -34,7 +38,9 @@ export async function registerServiceWorker(): Promise<void> {
   reg.addEventListener('updatefound', () => track(reg.installing));
   // The first install claims the page; only a replaced worker warrants a reload.
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (hadController) location.reload();
+    if (!hadController) return;
+    if (inUse) reloadWhenFree = true;
+    else location.reload();
   });
   setInterval(checkForUpdate, UPDATE_CHECK_MS);
 }
@@ -50,7 +56,19 @@ export function checkForUpdate(): void {
  */
 export function setScreenFree(free: boolean): void {
   screenFree = free;
-  if (!free) return;
+  inUse = !free;
+  if (free && reloadWhenFree) {
+    location.reload();
+    return;
+  }
+  if (!free) {
+    // Someone started using the screen again: the new version waits for the next free moment.
+    clearInterval(asking);
+    try {
+      sessionStorage.removeItem(RELOADED_FOR_UPDATE);
+    } catch {}
+    return;
+  }
   if (!applyUpdateIfWaiting()) checkForUpdate();
 }
 
@@ -65,16 +83,22 @@ export function reloadedForUpdate(): boolean {
   }
 }
 
+let asking: ReturnType<typeof setInterval> | undefined;
+
 /** Call when nobody is using the screen. Returns whether an update was applied. */
 export function applyUpdateIfWaiting(): boolean {
-  if (!waiting) return false;
+  const w = waiting;
+  if (!w) return false;
   try {
     sessionStorage.setItem(RELOADED_FOR_UPDATE, '1');
   } catch {
     // Without sessionStorage the new version opens on the home screen: still nobody's data.
   }
-  waiting.postMessage({ type: 'SKIP_WAITING' });
-  waiting = undefined;
+  const ask = () => w.postMessage({ type: 'SKIP_WAITING' });
+  ask();
+  // Chromium can drop a message to a worker that has just installed: ask again until it takes over (then the page reloads).
+  clearInterval(asking);
+  asking = setInterval(() => (w.state === 'installed' ? ask() : clearInterval(asking)), 2000);
   return true;
 }
 
