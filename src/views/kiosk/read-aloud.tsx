@@ -72,7 +72,17 @@ export function sentencesOf(root: HTMLElement): Sentence[] {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
     acceptNode: (n) => (n.parentElement?.closest(SKIP) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
   });
+  // The block a text is in: a change of block (a question's title, then a choice) ends a sentence.
+  const blockOf = (n: Node) => {
+    let e = n.parentElement;
+    while (e && e !== root && getComputedStyle(e).display.startsWith('inline')) e = e.parentElement;
+    return e;
+  };
+  let block: Element | null | undefined;
   for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+    const here = blockOf(n);
+    if (block !== undefined && here !== block && !text.endsWith('\n')) text += '\n';
+    block = here;
     nodes.push({ node: n, start: text.length });
     text += n.data;
     // Block boundaries end a sentence too (a heading, a table cell).
