@@ -48,7 +48,8 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
-  define: { __APP_VERSION__: JSON.stringify(`${pkg.version} (${new Date().toISOString().slice(0, 10)})`) },
+  // APP_VERSION names a build (e2e/kiosk-update.spec.ts builds a second version to update a running kiosk to).
+  define: { __APP_VERSION__: JSON.stringify(process.env.APP_VERSION ?? `${pkg.version} (${new Date().toISOString().slice(0, 10)})`) },
   build: {
     target: 'es2022',
     sourcemap: false,

@@ -38,13 +38,14 @@ test('no trace of what was typed after submitting, after the idle timeout, and a
     await context.setOffline(false);
     await expect.poll(() => outboxCount(page), { timeout: 20_000 }).toBe(0);
 
-    // 2. Walked away mid-form: the idle timeout wipes it and returns home.
+    // 2. Walked away mid-form: the idle timeout (after its countdown) wipes it and shows the attract screen.
     const two = { what: `无痕测试乙${stamp()}:没填完就走了`, name: `司马${stamp()}` };
     await page.getByRole('button', { name: /我要投诉/ }).click();
     await fillComplaint(page, { what: two.what, name: two.name });
     expect((await findTraces(page, [two.what])).length).toBeGreaterThan(0);
-    await expect(page.getByRole('heading', { name: '公开目录' })).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('button', { name: /请轻触屏幕开始/ })).toBeVisible({ timeout: 35_000 });
     expect(await findTraces(page, [two.what, two.name])).toEqual([]);
+    await page.getByRole('button', { name: /请轻触屏幕开始/ }).click();
     // Back in the form, nothing of it comes back.
     await page.getByRole('button', { name: /我要投诉/ }).click();
     await expect(page.getByLabel('事情经过')).toHaveValue('');

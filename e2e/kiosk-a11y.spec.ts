@@ -6,7 +6,8 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.ts';
-import { axeViolations, lowContrast, openDemo, publishDemo, smallTargets, tightLines } from './support/kiosk.ts';
+import { axeViolations, lowContrast, lowFieldEdges, openDemo, publishDemo, smallTargets, tightLines } from './support/kiosk.ts';
+import { expectKeyboardScreen } from './support/tab-order.ts';
 
 const SCREENS: { name: string; path: string; ready: (page: Page) => Promise<void> }[] = [
   { name: 'home', path: '/', ready: async (p) => expect(p.locator('#h-catalogue')).toBeVisible() },
@@ -167,3 +168,48 @@ test('every control on the home and search screens is reachable with Tab and wor
   await page.keyboard.press('Enter');
   await expect(page.locator('.item-heading')).toContainText('不动产');
 });
+
+for (const elder of [false, true]) {
+  const min = elder ? 7 : 4.5;
+  test(`every control state keeps its contrast in ${elder ? '适老模式 (text ≥ 7:1)' : 'normal mode (text ≥ 4.5:1)'}: disabled, pressed, focused, errors; field edges and focus rings ≥ 3:1`, async ({
+    page,
+    feed,
+    hub,
+  }) => {
+    test.setTimeout(120_000);
+    await publishDemo(feed);
+    await openDemo(page, hub.url);
+    if (elder) await page.getByRole('button', { name: '适老模式' }).click();
+    // Pressed: a text size and a search scope.
+    await page.getByRole('group', { name: '字号' }).getByRole('button', { name: '大', exact: true }).click();
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.getByRole('button', { name: '现行公开' }).click();
+    await expect(page.getByRole('button', { name: '现行公开' })).toHaveAttribute('aria-pressed', 'true');
+    expect(await lowContrast(page, min), 'pressed buttons').toEqual([]);
+
+    // Disabled: 立即同步 while a sync runs (the feed's answer held back until measured).
+    let release: () => void = () => {};
+    const held = new Promise<void>((ok) => (release = ok));
+    await page.route('**/feed/head.json', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByRole('button', { name: '设备信息' }).click();
+    await page.getByRole('button', { name: '立即同步' }).click();
+    await expect(page.getByRole('button', { name: '立即同步' })).toHaveAttribute('aria-disabled', 'true');
+    expect(await lowContrast(page, min), 'a disabled button').toEqual([]);
+    release();
+    await expect(page.getByRole('button', { name: '立即同步' })).toBeEnabled();
+    await page.unroute('**/feed/head.json');
+
+    // Errors: a form after a first 下一步 with nothing filled in; the field edges; every control focused in turn.
+    await page.getByRole('button', { name: '首页' }).click();
+    await page.getByRole('button', { name: /我要投诉/ }).click();
+    await page.getByRole('button', { name: '下一步:核对' }).click();
+    await expect(page.getByText('请选择投诉事项的类别')).toBeVisible();
+    await expect(page.getByRole('button', { name: '本机没有中文语音,无法朗读' })).toBeVisible();
+    expect(await lowContrast(page, min), 'a form with its problems shown').toEqual([]);
+    expect(await lowFieldEdges(page, 3), 'edges of the fields').toEqual([]);
+    await expectKeyboardScreen(page, 'complaint form with problems', { textMin: min });
+  });
+}

@@ -296,7 +296,7 @@ test('在手机上继续: the answers ride in the QR code fragment, the kiosk fo
 });
 
 test('left alone, the kiosk wipes the answers and goes home; the session limit starts again', async ({ page, feed }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   const hub = await startHub(feed, {
     quick: { v: 1, name: '测试触摸屏', mode: 'kiosk', channels: ['public'], pollSeconds: 5, idleSeconds: 15 },
   });
@@ -307,8 +307,9 @@ test('left alone, the kiosk wipes the answers and goes home; the session limit s
     await entry.click();
     await page.getByRole('button', { name: '开始填写' }).click();
     await page.getByRole('radio', { name: '农村居民' }).check();
-    // Nobody touches the screen for idleSeconds (15): home, and the answer is gone.
-    await expect(page.getByRole('heading', { name: '公开目录' })).toBeVisible({ timeout: 20_000 });
+    // Nobody touches the screen for idleSeconds (15) and the countdown (10): the attract screen, and the answer is gone.
+    await page.getByRole('button', { name: /请轻触屏幕开始/ }).click({ timeout: 35_000 });
+    await expect(page.getByRole('heading', { name: '公开目录' })).toBeVisible();
     expect(await page.evaluate(() => location.pathname)).toBe('/');
     await entry.click();
     await page.getByRole('button', { name: '开始填写' }).click();
@@ -321,7 +322,8 @@ test('left alone, the kiosk wipes the answers and goes home; the session limit s
     await entry.click();
     await expect(page.getByText('您在本次使用中已提交过这份问卷,感谢参与。')).toBeVisible();
     // …until the idle reset ends the session: the next citizen may answer.
-    await expect(page.getByRole('heading', { name: '公开目录' })).toBeVisible({ timeout: 20_000 });
+    await page.getByRole('button', { name: /请轻触屏幕开始/ }).click({ timeout: 35_000 });
+    await expect(page.getByRole('heading', { name: '公开目录' })).toBeVisible();
     await entry.click();
     await expect(page.getByRole('button', { name: '开始填写' })).toBeVisible();
     await expect.poll(() => stored(hub), { timeout: 20_000 }).toHaveLength(1);

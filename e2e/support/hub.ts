@@ -28,7 +28,7 @@ const base: DeviceConfigInput = { v: 1, name: '测试触摸屏', mode: 'kiosk', 
 export async function startHub(
   feed: TestFeed,
   configs: Record<string, unknown> = {},
-  o: { intakeLimits?: TestIntake['options']['limits'] } = {},
+  o: { intakeLimits?: TestIntake['options']['limits']; distDir?: string } = {},
 ): Promise<TestHub> {
   const configDir = await mkdtemp(join(tmpdir(), 'zwgk-config-'));
   const all: Record<string, unknown> = {
@@ -41,7 +41,7 @@ export async function startHub(
   const dataDir = await mkdtemp(join(tmpdir(), 'zwgk-data-'));
   const intake = await makeTestIntake(feed.key, o.intakeLimits);
   const app = await buildHub({
-    distDir: join(ROOT, 'dist'),
+    distDir: o.distDir ?? join(ROOT, 'dist'),
     feedDir: feed.dir,
     configDir,
     trustedKeys: [feed.key.trusted],

@@ -41,14 +41,28 @@ export async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
+declare global {
+  interface Window {
+    /** Colour arithmetic in the page (WCAG 2 relative luminance), installed by colourTools(). */
+    __colour?: {
+      /** The colour seen at `el`: its background (or `fg`, text drawn on it) over every layer below, opacity included. */
+      seen(el: Element, fg?: string): [number, number, number];
+      ratio(a: number[], b: number[]): number;
+      rgb(c: number[]): string;
+    };
+  }
+}
+
 /**
- * Every visible text's contrast against the colour behind it, computed from
- * the styles (WCAG 2 relative luminance); returns those under `min`.
+ * Installs window.__colour: what colour a person actually sees at an element,
+ * composited from the page down through every ancestor's background and
+ * opacity (a faded disabled button counts as faded), and the contrast ratio.
  */
-export async function lowContrast(page: Page, min: number): Promise<string[]> {
-  await layOutEverything(page);
-  return page.evaluate((min) => {
-    const parse = (c: string): [number, number, number, number] => {
+export async function colourTools(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    if (window.__colour) return;
+    type C = [number, number, number, number];
+    const parse = (c: string): C => {
       const m = c.match(/rgba?\(([^)]+)\)/);
       if (!m) return [0, 0, 0, 0];
       const p = m[1]!
@@ -57,6 +71,10 @@ export async function lowContrast(page: Page, min: number): Promise<string[]> {
         .map(Number);
       return [p[0]!, p[1]!, p[2]!, p[3] ?? 1];
     };
+    const over = (c: C, below: number[]): [number, number, number] =>
+      [0, 1, 2].map((i) => c[i]! * c[3] + below[i]! * (1 - c[3])) as [number, number, number];
+    const mix = (a: number[], b: number[], o: number): [number, number, number] =>
+      [0, 1, 2].map((i) => a[i]! * o + b[i]! * (1 - o)) as [number, number, number];
     const lum = ([r, g, b]: number[]) => {
       const f = (v: number) => {
         const s = v / 255;
@@ -64,36 +82,75 @@ export async function lowContrast(page: Page, min: number): Promise<string[]> {
       };
       return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
     };
-    const background = (el: Element | null): number[] => {
-      // Layers from the element down to the page, composited (semi-transparent overlays included).
-      const layers: number[][] = [];
-      for (let e = el; e; e = e.parentElement) {
-        const bg = parse(getComputedStyle(e).backgroundColor);
-        if (bg[3] > 0) layers.push(bg);
-        if (bg[3] >= 1) break;
-      }
-      let out = [255, 255, 255];
-      for (const [r, g, b, a] of layers.reverse())
-        out = [r! * a! + out[0]! * (1 - a!), g! * a! + out[1]! * (1 - a!), b! * a! + out[2]! * (1 - a!)];
-      return out;
+    window.__colour = {
+      seen(el, fg) {
+        const chain: Element[] = [];
+        for (let e: Element | null = el; e; e = e.parentElement) chain.unshift(e);
+        // Each ancestor paints its background, then its subtree is blended with what is below by its opacity.
+        const paint = (i: number, below: [number, number, number]): [number, number, number] => {
+          if (i === chain.length) return fg ? over(parse(fg), below) : below;
+          const s = getComputedStyle(chain[i]!);
+          return mix(paint(i + 1, over(parse(s.backgroundColor), below)), below, Number(s.opacity));
+        };
+        return paint(0, [255, 255, 255]);
+      },
+      ratio(a, b) {
+        const [l1, l2] = [lum(a), lum(b)].sort((x, y) => y - x);
+        return (l1! + 0.05) / (l2! + 0.05);
+      },
+      rgb: (c) => `rgb(${c.map(Math.round).join(',')})`,
     };
+  });
+}
+
+/**
+ * Every visible text's contrast against the colour behind it, computed from
+ * the styles (WCAG 2 relative luminance, opacity included); returns those
+ * under `min`. Whatever state the screen is in is measured: disabled and
+ * pressed buttons, error messages, the focused control.
+ */
+export async function lowContrast(page: Page, min: number): Promise<string[]> {
+  await layOutEverything(page);
+  await colourTools(page);
+  return page.evaluate((min) => {
+    const { seen, ratio, rgb } = window.__colour!;
     const bad: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    const seen = new Set<Element>();
+    const done = new Set<Element>();
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
-      if (!el || seen.has(el) || !n.textContent?.trim()) continue;
-      seen.add(el);
+      if (!el || done.has(el) || !n.textContent?.trim()) continue;
+      done.add(el);
       const style = getComputedStyle(el);
       const box = el.getBoundingClientRect();
       if (style.visibility === 'hidden' || box.width === 0 || box.height === 0 || el.closest('[aria-hidden="true"], svg')) continue;
-      const fg = parse(style.color);
-      const bg = background(el);
-      const fgMixed = [0, 1, 2].map((i) => fg[i]! * fg[3] + bg[i]! * (1 - fg[3]));
-      const [l1, l2] = [lum(fgMixed), lum(bg)].sort((a, b) => b - a);
-      const ratio = (l1! + 0.05) / (l2! + 0.05);
-      if (ratio < min)
-        bad.push(`${ratio.toFixed(2)}:1 "${n.textContent.trim().slice(0, 20)}" (${style.color} on rgb(${bg.map(Math.round).join(',')}))`);
+      const bg = seen(el);
+      const fg = seen(el, style.color);
+      const r = ratio(fg, bg);
+      if (r < min) bad.push(`${r.toFixed(2)}:1 "${n.textContent.trim().slice(0, 20)}" (${rgb(fg)} on ${rgb(bg)})`);
+    }
+    return bad;
+  }, min);
+}
+
+/**
+ * Non-text contrast (WCAG 1.4.11): the edge of every visible text field and
+ * list box against the colour around it; returns those under `min`.
+ */
+export async function lowFieldEdges(page: Page, min: number): Promise<string[]> {
+  await layOutEverything(page);
+  await colourTools(page);
+  return page.evaluate((min) => {
+    const { seen, ratio, rgb } = window.__colour!;
+    const bad: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('input:not([type="radio"]):not([type="checkbox"]), textarea, select')) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      const around = el.parentElement ? seen(el.parentElement) : [255, 255, 255];
+      const s = getComputedStyle(el);
+      const edge = Number.parseFloat(s.borderTopWidth) > 0 ? seen(el, s.borderTopColor) : seen(el);
+      const r = ratio(edge, around);
+      if (r < min) bad.push(`${r.toFixed(2)}:1 edge of ${el.tagName.toLowerCase()}#${el.id} (${rgb(edge)} on ${rgb(around)})`);
     }
     return bad;
   }, min);

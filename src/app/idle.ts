@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { idleMs, noteActivity, resetSession } from './session.ts';
-import { applyUpdateIfWaiting } from './sw-bridge.ts';
+import { reloadedForUpdate, setScreenFree } from './sw-bridge.ts';
 
 export const COUNTDOWN_SECONDS = 10;
 
@@ -15,13 +15,15 @@ export type IdlePhase = { kind: 'active' } | { kind: 'warning'; left: number } |
 const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart', 'input'] as const;
 
 export function useIdle(idleSeconds: number): [IdlePhase, () => void] {
-  const [phase, setPhase] = useState<IdlePhase>({ kind: 'active' });
+  // A page reloaded into a new version (at an idle reset) goes on inviting the next person.
+  const [phase, setPhase] = useState<IdlePhase>(() => (reloadedForUpdate() ? { kind: 'attract' } : { kind: 'active' }));
   const ref = useRef<IdlePhase>(phase);
   const set = (p: IdlePhase) => {
     ref.current = p;
     setPhase(p);
   };
   useEffect(() => {
+    if (ref.current.kind === 'attract') setScreenFree(true);
     const onActivity = (e: Event) => {
       noteActivity();
       // A touch anywhere ends the countdown; inside its box the 继续使用 button does it on click.
@@ -44,7 +46,7 @@ export function useIdle(idleSeconds: number): [IdlePhase, () => void] {
       }
       resetSession();
       // The screen is free: a new version of the app may take over now (sw-bridge).
-      applyUpdateIfWaiting();
+      setScreenFree(true);
       set({ kind: 'attract' });
     }, 250);
     return () => {
@@ -53,6 +55,7 @@ export function useIdle(idleSeconds: number): [IdlePhase, () => void] {
     };
   }, [idleSeconds]);
   const wake = () => {
+    setScreenFree(false);
     noteActivity();
     set({ kind: 'active' });
   };

@@ -14,11 +14,11 @@ import { useApp } from '../../app/sync-hooks.ts';
 import { ti } from '../../i18n/intake.ts';
 import { StorageFullError } from '../../outbox/queue.ts';
 import { type IntakeReadiness, intakeReady, type SubmissionInput, submit } from '../../outbox/submit.ts';
+import { ReadAloud } from '../kiosk/read-aloud.tsx';
 import type { Draft } from './drafts.ts';
 import { isBlank } from './drafts.ts';
 import { encodeDraft, HANDOFF_MAX_DIGITS } from './handoff.ts';
 import { HandoffView } from './handoff-view.tsx';
-import { useIdleReset } from './idle.ts';
 import { Receipt } from './receipt.tsx';
 import type { Surface } from './sources.ts';
 import { type FieldErrors, validateDraft } from './validate.ts';
@@ -59,6 +59,7 @@ export function FormFlow<D extends Draft>(p: FormFlowProps<D>) {
   const [ready, setReady] = useState<IntakeReadiness>();
   const [notice, setNotice] = useState<string>();
   const heading = useRef<HTMLHeadingElement>(null);
+  const questions = useRef<HTMLFormElement>(null);
   const kiosk = p.surface === 'kiosk';
 
   useEffect(() => {
@@ -72,7 +73,7 @@ export function FormFlow<D extends Draft>(p: FormFlowProps<D>) {
     setNotice(undefined);
   };
 
-  useIdleReset(config.idleSeconds, kiosk);
+  // The kiosk's one idle watch (src/app/idle.ts) warns, then resets the session: the form is wiped here.
   useEffect(
     () =>
       onSessionReset(() => {
@@ -222,6 +223,7 @@ export function FormFlow<D extends Draft>(p: FormFlowProps<D>) {
     const n = Object.keys(errors).length;
     body = (
       <form
+        ref={questions}
         class="form-fields"
         noValidate
         autocomplete="off"
@@ -270,6 +272,8 @@ export function FormFlow<D extends Draft>(p: FormFlowProps<D>) {
         {step.kind === 'handoff' ? ti('handoffHeading') : p.title}
       </h2>
       {step.kind !== 'handoff' && steps}
+      {/* 朗读 reads the form's questions, their hints and choices, and what is to be fixed (kiosk only). */}
+      {kiosk && step.kind === 'fill' && !(ready && !ready.ok) && !p.closed && <ReadAloud target={questions} />}
       {body}
     </section>
   );

@@ -14,7 +14,6 @@ import { formatTrackingCode, isValidTrackingCode, normaliseTrackingCode } from '
 import { ti } from '../../i18n/intake.ts';
 import { formatDateTime } from '../shared/format.ts';
 import { FormPage } from './form-page.tsx';
-import { useIdleReset } from './idle.ts';
 import type { Surface } from './sources.ts';
 
 type State = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ok'; track: TrackResponse } | { kind: 'problem'; message: string };
@@ -70,9 +69,7 @@ export default function TrackScreen({ code: raw, surface }: { code?: string; sur
   const code = raw ? normaliseTrackingCode(decodeURIComponent(raw)) : undefined;
   const state = useTrack(code);
   const [typed, setTyped] = useState('');
-  const { config } = useApp();
-  // On a kiosk, someone's case status is wiped like a form when nobody uses the screen.
-  useIdleReset(config.idleSeconds, surface === 'kiosk');
+  // On a kiosk, someone's case status is wiped like a form when the one idle watch resets the session.
   useEffect(() => (surface === 'kiosk' ? onSessionReset(() => navigate('/', true)) : undefined), [surface]);
   const base = surface === 'phone' ? '/m/track/' : '/k/track/';
   return (

@@ -53,7 +53,15 @@ export default function DiagnosticsScreen() {
         <dt>{t('diagExpires')}</dt>
         <dd>{s ? formatDateTime(s.headExpires) : '—'}</dd>
       </dl>
-      <button type="button" class="primary" disabled={status.running} onClick={() => void engine.syncNow()}>
+      {/* aria-disabled, not disabled: a keyboard user who pressed it keeps the focus on it while it runs. */}
+      <button
+        type="button"
+        class="primary"
+        aria-disabled={status.running ? 'true' : undefined}
+        onClick={() => {
+          if (!status.running) void engine.syncNow();
+        }}
+      >
         {t('syncNow')}
       </button>
       <OutboxSection />

@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useIdle } from '../../app/idle.ts';
 import { lazyScreen } from '../../app/lazy.tsx';
-import { canGoBack, navigate, usePath } from '../../app/router.ts';
+import { canGoBack, navigate, onNavigate, usePath } from '../../app/router.ts';
 import { useApp, useSyncStatus } from '../../app/sync-hooks.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { t } from '../../i18n/index.ts';
@@ -44,6 +44,28 @@ export function FreshnessBadge() {
   );
 }
 
+/**
+ * After a change of screen the keyboard starts at the new screen's heading,
+ * not lost on <body> (WCAG 2.4.3). A screen that places the focus itself
+ * (a form's heading, a field) wins; lazy screens are waited for a moment.
+ */
+function focusNewScreen(): void {
+  const from = document.activeElement;
+  const until = performance.now() + 2000;
+  const look = () => {
+    const main = document.getElementById('main');
+    const now = document.activeElement;
+    if (!main || (now && now !== from && now !== document.body)) return;
+    if (main.contains(now) && now !== main && now?.isConnected) return;
+    const heading = main.querySelector<HTMLElement>('h2');
+    const target = heading ?? (performance.now() > until ? main : undefined);
+    if (!target) return void requestAnimationFrame(look);
+    if (!target.hasAttribute('tabindex')) target.tabIndex = -1;
+    target.focus({ preventScroll: true });
+  };
+  requestAnimationFrame(look);
+}
+
 // Loaded a little after the first screen: needed only once nobody is using it.
 const loadIdleScreens = () => import('./idle-screens.tsx');
 const Attract = lazyScreen<{ title: string; onStart: () => void }>(async () => ({ default: (await loadIdleScreens()).Attract }));
@@ -56,8 +78,17 @@ export function KioskFrame({ children }: { children: ComponentChildren; locale: 
   const [idle, wake] = useIdle(config.idleSeconds);
   useEffect(() => {
     const id = setTimeout(loadIdleScreens, 3000);
-    return () => clearTimeout(id);
+    const off = onNavigate(focusNewScreen);
+    return () => {
+      clearTimeout(id);
+      off();
+    };
   }, []);
+  // The attract screen's button is gone once someone starts: the focus goes to the screen they see.
+  const attract = idle.kind === 'attract';
+  useEffect(() => {
+    if (!attract && document.activeElement === document.body) focusNewScreen();
+  }, [attract]);
   const clock = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
   if (idle.kind === 'attract') return <Attract title={config.title} onStart={wake} />;
   const nav = (to: string, label: string, match = (p: string) => p === to) => (

@@ -2,12 +2,14 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { COUNTDOWN_SECONDS } from '../../app/idle.ts';
 import { t } from '../../i18n/index.ts';
+import { useDialogFocus } from '../shared/dialog-focus.ts';
 
 export function IdleWarning({ left, onStay }: { left: number; onStay: () => void }) {
-  const button = useRef<HTMLButtonElement>(null);
-  useEffect(() => button.current?.focus(), []);
+  const box = useRef<HTMLDivElement>(null);
+  // 继续使用 has the focus; Escape also means "still here"; the focus then goes back where it was.
+  useDialogFocus(box, onStay);
   return (
-    <div class="idle-warning" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text">
+    <div ref={box} class="idle-warning" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text">
       <div class="idle-box">
         <h2 id="idle-title">{t('stillThere')}</h2>
         <p id="idle-text">
@@ -19,7 +21,7 @@ export function IdleWarning({ left, onStay }: { left: number; onStay: () => void
         <div class="idle-bar" aria-hidden="true">
           <span style={{ width: `${(left / COUNTDOWN_SECONDS) * 100}%` }} />
         </div>
-        <button ref={button} type="button" class="primary" onClick={onStay}>
+        <button type="button" class="primary" onClick={onStay}>
           {t('keepUsing')}
         </button>
       </div>

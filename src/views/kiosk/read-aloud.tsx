@@ -8,7 +8,7 @@
  *   <ReadAloud target={article} />
  */
 import type { RefObject } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { noteActivity, onSessionReset } from '../../app/session.ts';
 import { t } from '../../i18n/index.ts';
 
@@ -62,7 +62,8 @@ export interface Sentence {
 }
 
 // Controls, QR codes and the kind line are not read; the reading starts at the title.
-const SKIP = 'button, figure, .kind, [aria-hidden="true"], .links';
+// A form's list of departments is not read out either: its label and hint are.
+const SKIP = 'button, figure, .kind, [aria-hidden="true"], .links, select';
 
 /** The sentences of an element's visible text, each with the DOM range it covers. */
 export function sentencesOf(root: HTMLElement): Sentence[] {
@@ -71,7 +72,17 @@ export function sentencesOf(root: HTMLElement): Sentence[] {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
     acceptNode: (n) => (n.parentElement?.closest(SKIP) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
   });
+  // The block a text is in: a change of block (a question's title, then a choice) ends a sentence.
+  const blockOf = (n: Node) => {
+    let e = n.parentElement;
+    while (e && e !== root && getComputedStyle(e).display.startsWith('inline')) e = e.parentElement;
+    return e;
+  };
+  let block: Element | null | undefined;
   for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+    const here = blockOf(n);
+    if (block !== undefined && here !== block && !text.endsWith('\n')) text += '\n';
+    block = here;
     nodes.push({ node: n, start: text.length });
     text += n.data;
     // Block boundaries end a sentence too (a heading, a table cell).
@@ -103,29 +114,44 @@ function highlight(range: Range | undefined): void {
   else registry.set(HIGHLIGHT, new (globalThis as unknown as { Highlight: new (r: Range) => unknown }).Highlight(range));
 }
 
+/** Each start is a new run: events of a cancelled run (fired late by the engine) are ignored. */
+let runNow: object | undefined;
+
 function stopSpeaking(): void {
   globalThis.speechSynthesis?.cancel();
   highlight(undefined);
 }
 
+/** The one button reading now: a questionnaire page has one per question, and only one speaks. */
+let active: { owner: object; reset: () => void } | undefined;
+
 export function ReadAloud({ target }: { target: RefObject<HTMLElement | null> }) {
   const [state, , voiceNow] = useChineseVoice();
   const [speaking, setSpeaking] = useState(false);
   const [current, setCurrent] = useState(-1);
+  const self = useRef({});
+  const mine = () => active?.owner === self.current;
 
   useEffect(() => {
     const off = onSessionReset(stopSpeaking);
-    // Leaving the screen stops the reading.
+    // Leaving the screen (or the question) stops its reading.
     return () => {
       off();
-      stopSpeaking();
+      if (mine()) {
+        active = undefined;
+        stopSpeaking();
+      }
     };
   }, []);
 
-  const stop = () => {
-    stopSpeaking();
+  const reset = () => {
     setSpeaking(false);
     setCurrent(-1);
+  };
+  const stop = () => {
+    if (mine()) active = undefined;
+    stopSpeaking();
+    reset();
   };
 
   const start = () => {
@@ -133,7 +159,13 @@ export function ReadAloud({ target }: { target: RefObject<HTMLElement | null> })
     const synth = globalThis.speechSynthesis;
     const voice = voiceNow();
     if (!root || !synth || !voice) return;
+    // Another button that was reading goes back to 朗读.
+    active?.reset();
     synth.cancel();
+    const run = {};
+    active = { owner: self.current, reset };
+    const live = () => mine() && runNow === run;
+    runNow = run;
     const sentences = sentencesOf(root);
     sentences.forEach((s, i) => {
       const u = new SpeechSynthesisUtterance(s.text);
@@ -141,6 +173,7 @@ export function ReadAloud({ target }: { target: RefObject<HTMLElement | null> })
       u.voice = voice;
       u.rate = RATE;
       u.onstart = () => {
+        if (!live()) return;
         // Someone is listening: the idle reset waits.
         noteActivity();
         setCurrent(i);
@@ -149,9 +182,12 @@ export function ReadAloud({ target }: { target: RefObject<HTMLElement | null> })
         if (box.top < 0 || box.bottom > innerHeight * 0.7) scrollBy({ top: box.top - innerHeight / 3 });
       };
       u.onend = () => {
-        if (i === sentences.length - 1) stop();
+        if (live() && i === sentences.length - 1) stop();
       };
-      u.onerror = () => stop();
+      // Chromium reports a cancelled utterance as an error: only this button's own reading stops here.
+      u.onerror = () => {
+        if (live()) stop();
+      };
       synth.speak(u);
     });
     setSpeaking(sentences.length > 0);

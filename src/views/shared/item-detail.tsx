@@ -1,11 +1,12 @@
 /** One item in full, for the kiosk and for the phone: facts, approval, body, attachments. */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { lazyScreen } from '../../app/lazy.tsx';
 import { navigate } from '../../app/router.ts';
 import { categoryById } from '../../contract/catalogue.ts';
 import type { Approval, Attachment, Item, ResultItem } from '../../contract/feed.ts';
 import { getLocale, t } from '../../i18n/index.ts';
+import { useDialogFocus } from './dialog-focus.ts';
 import { formatBytes, formatDate, formatDateTime } from './format.ts';
 import { kindLabel } from './item-card.tsx';
 import { sanitizeLinks } from './safe-html.tsx';
@@ -105,22 +106,28 @@ function AttachmentView({ a, resolve }: { a: Attachment; resolve: (a: Attachment
         📎 {a.name} <span class="muted">({formatBytes(a.bytes)})</span>
         {url === null && <span class="muted"> · {t('attachmentMissing')}</span>}
       </button>
-      {open && url && (
-        <div class="overlay" role="dialog" aria-modal="true" aria-label={a.name}>
-          <div class="overlay-body">
-            {a.type === 'application/pdf' ? (
-              // No viewer toolbar: it offers download and print, a way off a public screen.
-              <iframe src={`${url}#toolbar=0&navpanes=0`} title={a.name} />
-            ) : (
-              <img src={url} alt={a.name} />
-            )}
-          </div>
-          <button type="button" class="overlay-close" onClick={() => setOpen(false)}>
-            {t('close')}
-          </button>
-        </div>
-      )}
+      {open && url && <AttachmentViewer a={a} url={url} onClose={() => setOpen(false)} />}
     </li>
+  );
+}
+
+function AttachmentViewer({ a, url, onClose }: { a: Attachment; url: string; onClose: () => void }) {
+  const box = useRef<HTMLDivElement>(null);
+  useDialogFocus(box, onClose);
+  return (
+    <div ref={box} class="overlay" role="dialog" aria-modal="true" aria-label={a.name}>
+      <div class="overlay-body">
+        {a.type === 'application/pdf' ? (
+          // No viewer toolbar: it offers download and print, a way off a public screen.
+          <iframe src={`${url}#toolbar=0&navpanes=0`} title={a.name} />
+        ) : (
+          <img src={url} alt={a.name} />
+        )}
+      </div>
+      <button type="button" class="overlay-close" onClick={onClose}>
+        {t('close')}
+      </button>
+    </div>
   );
 }
 

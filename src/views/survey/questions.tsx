@@ -3,9 +3,11 @@
  * checkboxes under large labels: screen readers and tests find them by their
  * visible text, and a 75-year-old can hit them.
  */
+import { useRef } from 'preact/hooks';
 import type { Problem } from '../../questionnaire/answers.ts';
 import { type ChoiceValue, choiceOf, FORM_LIMITS, type Question, ratingRange } from '../../questionnaire/form.ts';
 import { problemText, st } from './messages.ts';
+import type { ReaderComponent } from './runner.tsx';
 
 interface Props {
   q: Question;
@@ -166,15 +168,18 @@ function TextInput({ q, value, onChange }: Props) {
   );
 }
 
-export function QuestionView(props: Props) {
-  const { q, problem } = props;
+export function QuestionView(props: Props & { Reader?: ReaderComponent | undefined }) {
+  const { q, problem, Reader } = props;
   const required = q.isRequired || (q.type === 'matrix' && q.isAllRowRequired);
+  const self = useRef<HTMLFieldSetElement>(null);
   return (
-    <fieldset class={`question${problem ? ' has-problem' : ''}`} id={`q-${q.name}`}>
+    <fieldset ref={self} class={`question${problem ? ' has-problem' : ''}`} id={`q-${q.name}`}>
       <legend class="question-title" id={`q-${q.name}-title`}>
         {q.title}
         <span class={`req${required ? '' : ' opt'}`}>{required ? st('required') : st('optional')}</span>
       </legend>
+      {/* 朗读: the question, its note and its choices. */}
+      {Reader && <Reader target={self} />}
       <div id={`q-${q.name}-note`}>
         {q.description && <p class="question-desc">{q.description}</p>}
         {q.type === 'checkbox' && q.maxSelectedChoices !== undefined && (

@@ -5,7 +5,7 @@
  * live in this component's state only: never in storage, wiped on submit, on
  * handoff and on the idle reset.
  */
-import type { ComponentType } from 'preact';
+import type { ComponentType, RefObject } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { onSessionReset } from '../../app/session.ts';
 import { useApp } from '../../app/sync-hooks.ts';
@@ -44,6 +44,8 @@ function useDelivered(id: string | undefined): boolean {
 }
 
 export type QrComponent = ComponentType<{ text: string; label: string; size?: number }>;
+/** The kiosk's 朗读 button (src/views/kiosk/read-aloud.tsx), loaded with the kiosk screens only. */
+export type ReaderComponent = ComponentType<{ target: RefObject<HTMLElement | null> }>;
 
 interface Props {
   item: QuestionnaireItem;
@@ -56,6 +58,8 @@ interface Props {
   onExit?: () => void;
   /** The kiosk's QR component (loaded with the kiosk screens only). */
   Qr?: QrComponent;
+  /** Reads a question aloud (kiosk only). */
+  Reader?: ReaderComponent;
 }
 
 type Stage = 'intro' | 'form' | 'sending' | 'done' | 'handoff' | 'already';
@@ -72,7 +76,7 @@ function fromHandoff(form: SurveyForm, answers: Answers): Answers {
   return out;
 }
 
-export function SurveyRunner({ item, source, initial, note, onExit, Qr }: Props) {
+export function SurveyRunner({ item, source, initial, note, onExit, Qr, Reader }: Props) {
   const { config } = useApp();
   const checked = useMemo(() => checkForm(item.form), [item]);
   const form = checked.ok ? checked.form : item.form;
@@ -298,6 +302,7 @@ export function SurveyRunner({ item, source, initial, note, onExit, Qr }: Props)
             value={answers[x.name]}
             problem={shown.get(x.name)}
             onChange={(value) => change(x.name, value)}
+            Reader={Reader}
           />
         ))}
       {notice && (

@@ -1,50 +1,31 @@
 /**
  * /k/survey/ID: a questionnaire on the kiosk, from the item stored on the
- * device (it works offline). Left alone for the configured idle time, the
- * session is reset: the answers are wiped and the kiosk goes home.
+ * device (it works offline). Left alone, the kiosk's one idle watch
+ * (src/app/idle.ts) warns, then resets the session: the runner wipes the
+ * answers and the kiosk goes to its attract screen.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { navigate } from '../../app/router.ts';
-import { resetSession } from '../../app/session.ts';
-import { useApp, useQuery } from '../../app/sync-hooks.ts';
+import { useQuery } from '../../app/sync-hooks.ts';
 import type { QuestionnaireItem } from '../../contract/feed.ts';
 import { itemById } from '../../store/queries.ts';
+import { ReadAloud } from '../kiosk/read-aloud.tsx';
 import { formatDate } from '../shared/format.ts';
 import { QrCode } from '../shared/qr-code.tsx';
 import { st } from './messages.ts';
 import { SurveyRunner } from './runner.tsx';
 import './survey.css';
 
-const ACTIVITY = ['pointerdown', 'keydown', 'input', 'scroll'] as const;
-
 export default function SurveyScreen({ id }: { id: string }) {
-  const { config } = useApp();
   const view = useQuery(async () => (await itemById(id)) ?? null, [id]);
   // The questionnaire as it was when the citizen started: a new revision arriving mid-way must not wipe the answers.
   const [item, setItem] = useState<QuestionnaireItem>();
 
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout>;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        resetSession();
-        navigate('/', true);
-      }, config.idleSeconds * 1000);
-    };
-    arm();
-    for (const e of ACTIVITY) addEventListener(e, arm, { passive: true, capture: true });
-    return () => {
-      clearTimeout(timer);
-      for (const e of ACTIVITY) removeEventListener(e, arm, { capture: true });
-    };
-  }, [config.idleSeconds]);
-
-  useEffect(() => {
     if (!item && view && view.item.kind === 'questionnaire' && view.current && !view.withdrawn) setItem(view.item);
   }, [view, item]);
 
-  if (item) return <SurveyRunner item={item} source="kiosk" onExit={() => navigate('/')} Qr={QrCode} />;
+  if (item) return <SurveyRunner item={item} source="kiosk" onExit={() => navigate('/')} Qr={QrCode} Reader={ReadAloud} />;
   if (view === undefined) return <div class="loading" />;
   if (view && view.item.kind === 'questionnaire' && !view.withdrawn && !view.current)
     return (
