@@ -11,7 +11,7 @@ import { CpuSampler } from './support/cpu.ts';
 import { list, median, round } from './support/stats.ts';
 import type { Bench, BenchContext, BenchResult, Figure } from './types.ts';
 
-const RUNS = 5;
+const RUNS = 7;
 /** The requirement: our first sync takes at most twice the floor. */
 const MAX_RATIO = 2;
 

@@ -175,3 +175,20 @@ test("the demo county's content, published by the real publisher, shows on the k
   // Internal items of the demo (finance, appointments) stay off this public kiosk.
   await expect(page.getByText(/财务收支/)).toHaveCount(0);
 });
+
+test('where the page workers cannot start (their script missing), the kiosk syncs in its own thread', async ({ page, feed, hub }) => {
+  await feed.publish([disclosure('fee-a', { title: '不动产登记收费标准' })]);
+  let refused = 0;
+  await page.route(/\/assets\/page-worker-[\w-]+\.js$/, (route) => {
+    refused++;
+    return route.fulfill({ status: 404, body: '' });
+  });
+  await page.goto(`${hub.url}/?config=default`);
+  // The round whose workers failed stores nothing half-way; the next one checks and stores in the page.
+  await page.getByRole('button', { name: '设备信息' }).click();
+  await page.getByRole('button', { name: '立即同步' }).click();
+  await page.getByRole('button', { name: '首页' }).click();
+  await expect(page.getByRole('button', { name: /不动产登记收费标准/ })).toBeVisible();
+  expect(refused).toBeGreaterThan(0);
+  expect(await deviceState(page)).toEqual({ seq: 1, ids: ['fee-a'] });
+});

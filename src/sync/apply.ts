@@ -100,14 +100,3 @@ export async function applyChanges(
   result.withAttachments = withFiles.filter((s) => current.get(s.item.id) === s).length;
   return result;
 }
-
-/** The ids of the items stored on the device. */
-export async function knownIds(db: Db): Promise<Set<string>> {
-  return new Set(await db.getAllKeys('items'));
-}
-
-/** The set of stored ids after a batch was applied. */
-export function followApplied(known: Set<string>, applied: Pick<ApplyResult, 'stored' | 'removed'>): void {
-  for (const id of applied.stored) known.add(id);
-  for (const id of applied.removed) known.delete(id);
-}

@@ -7,10 +7,10 @@ import type { DeviceConfig } from '../contract/config.ts';
 import { FEED_PATHS } from '../contract/feed.ts';
 import { KeyRing, type RejectCode } from '../contract/signing.ts';
 import { appendLog, type Db, openStore, readSyncState, type SyncState } from '../store/db.ts';
-import { followApplied, knownIds } from './apply.ts';
+import type { ApplyResult } from './apply.ts';
 import { fetchAttachments } from './attachments.ts';
+import { checkHead } from './head.ts';
 import { PageWorkers } from './page-workers.ts';
-import { checkHead } from './verify.ts';
 
 export type SyncOutcome =
   | { kind: 'unchanged' }
@@ -237,6 +237,17 @@ export class SyncEngine {
 
 /** How often a long sync shows the content stored so far (each showing re-reads the lists). */
 const PROGRESS_MS = 5000;
+
+/** The ids of the items stored on the device. */
+async function knownIds(db: Db): Promise<Set<string>> {
+  return new Set(await db.getAllKeys('items'));
+}
+
+/** The set of stored ids after a batch was applied. */
+function followApplied(known: Set<string>, applied: Pick<ApplyResult, 'stored' | 'removed'>): void {
+  for (const id of applied.stored) known.add(id);
+  for (const id of applied.removed) known.delete(id);
+}
 
 async function clearContent(db: Db): Promise<void> {
   const tx = db.transaction(['items', 'archive', 'meta'], 'readwrite');

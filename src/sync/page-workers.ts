@@ -4,13 +4,9 @@
  * order. Where workers cannot run, the same steps run in this thread.
  */
 import type { TrustedKey } from '../contract/config.ts';
-import type { Change, PageRef } from '../contract/feed.ts';
-import { KeyRing } from '../contract/signing.ts';
-import { openStore, type SyncState } from '../store/db.ts';
-import { applyChanges, CursorMoved } from './apply.ts';
-import { download } from './download.ts';
+import type { PageRef } from '../contract/feed.ts';
+import type { SyncState } from '../store/db.ts';
 import type { Applied, PageReply, PageRequest, PageVerdict } from './page-worker.ts';
-import { checkPage } from './verify.ts';
 
 /** Set when a worker failed to start (its script missing from an old cache, say): later rounds work in this thread. */
 let workersBroken = false;
@@ -20,11 +16,10 @@ export class PageWorkers {
   private readonly waiting = new Map<string, (r: PageVerdict | Applied) => void>();
   /** Which worker holds each page. */
   private readonly owner = new Map<number, Worker>();
-  /** In-thread mode: the checked pages waiting for their turn. */
-  private readonly held = new Map<number, Change[]>();
   private next = 0;
   private started = false;
-  private ring: KeyRing | undefined;
+  /** In-thread mode, loaded only where workers cannot run (it is most of what the workers hold). */
+  private here: Promise<import('./page-here.ts').PagesHere> | undefined;
 
   constructor(private readonly keys: TrustedKey[]) {}
 
@@ -85,23 +80,13 @@ export class PageWorkers {
   }
 
   private async checkHere(id: number, url: string, ref: PageRef, feed: string, expectFirst: number): Promise<PageVerdict> {
-    this.ring ??= new KeyRing(this.keys);
-    const got = await download(url);
-    if (!got.ok) return { offline: `变更页 ${ref.href}:${got.message}` };
-    const page = await checkPage(got.bytes, ref, this.ring, feed, expectFirst);
-    if (!page.ok) return page;
-    this.held.set(id, page.value);
-    return { ok: true, ids: page.value.map((c) => (c.op === 'upsert' ? c.item.id : c.id)) };
+    this.here ??= import('./page-here.ts').then(({ PagesHere }) => new PagesHere(this.keys));
+    return (await this.here).check(id, url, ref, feed, expectFirst);
   }
 
   private async applyHere(id: number, state: SyncState, known: string[], after: number): Promise<Applied> {
-    const changes = this.held.get(id) ?? [];
-    this.held.delete(id);
-    try {
-      return { ok: true, value: await applyChanges(await openStore(), changes, state, new Set(known), after) };
-    } catch (e) {
-      return { ok: false, moved: e instanceof CursorMoved, message: (e as Error).message };
-    }
+    this.here ??= import('./page-here.ts').then(({ PagesHere }) => new PagesHere(this.keys));
+    return (await this.here).apply(id, state, known, after);
   }
 
   close(): void {
