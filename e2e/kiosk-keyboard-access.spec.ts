@@ -203,6 +203,7 @@ test('an attachment: Enter opens the viewer with the focus on 关闭, Tab stays 
   await expect(page.getByRole('button', { name: /窗口分布图\.png/ })).toBeFocused();
   await press(page, 'Space');
   await expect(viewer).toBeVisible();
+  await expect(viewer.getByRole('button', { name: '关闭' })).toBeFocused();
   await press(page, 'Enter');
   await expect(viewer).toHaveCount(0);
   await expect(page.getByRole('button', { name: /窗口分布图\.png/ })).toBeFocused();

@@ -7,7 +7,7 @@
  *   useDialogFocus(box, onClose);
  */
 import type { RefObject } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 const FOCUSABLE =
   'button:not(:disabled), a[href], input:not(:disabled), select:not(:disabled), textarea:not(:disabled), iframe, [tabindex]:not([tabindex="-1"])';
@@ -15,7 +15,8 @@ const FOCUSABLE =
 export function useDialogFocus(box: RefObject<HTMLElement | null>, onClose?: () => void): void {
   const close = useRef(onClose);
   close.current = onClose;
-  useEffect(() => {
+  // Before the dialog is painted: a key pressed the moment it shows already goes to it.
+  useLayoutEffect(() => {
     const root = box.current;
     if (!root) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
