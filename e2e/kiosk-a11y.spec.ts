@@ -6,7 +6,9 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.ts';
-import { axeViolations, lowContrast, lowFieldEdges, openDemo, publishDemo, smallTargets, tightLines } from './support/kiosk.ts';
+import { intakeFeedItems } from './support/forms.ts';
+import { axeViolations, DEMO_NOW, lowContrast, lowFieldEdges, openDemo, publishDemo, smallTargets, tightLines } from './support/kiosk.ts';
+import { publishContent, QUESTIONNAIRE_ID, questionnaireContent } from './support/questionnaire.ts';
 import { expectKeyboardScreen } from './support/tab-order.ts';
 
 const SCREENS: { name: string; path: string; ready: (page: Page) => Promise<void> }[] = [
@@ -213,3 +215,63 @@ for (const elder of [false, true]) {
     await expectKeyboardScreen(page, 'complaint form with problems', { textMin: min });
   });
 }
+
+/** The screens where citizens write: each in both locales and both modes, with the same checks as above. */
+const WRITING_SCREENS: { name: string; path: string; ready: (page: Page, en: boolean) => Promise<void> }[] = [
+  {
+    name: 'complaint form, problems listed',
+    path: '/k/complaint',
+    ready: async (p, en) => {
+      await p.getByRole('button', { name: en ? 'Next: check' : '下一步:核对' }).click();
+      await expect(p.getByRole('alert').first()).toBeVisible();
+    },
+  },
+  { name: 'inquiry form', path: '/k/inquiry', ready: async (p) => expect(p.locator('form')).toBeVisible() },
+  { name: 'hearing opinion form', path: '/k/opinion/hearing-bus', ready: async (p) => expect(p.locator('form')).toBeVisible() },
+  { name: 'tracking page', path: '/k/track', ready: async (p) => expect(p.locator('form')).toBeVisible() },
+];
+
+async function expectAccessible(page: Page, name: string, elder: boolean): Promise<void> {
+  expect(await axeViolations(page), `${name}: axe-core violations`).toEqual([]);
+  if (elder) {
+    expect(await lowContrast(page, 7), `${name}: text under 7:1 in 适老模式`).toEqual([]);
+    expect(await smallTargets(page, 60), `${name}: targets under 60×60 px`).toEqual([]);
+    expect(await tightLines(page, 1.3), `${name}: line height under 1.3`).toEqual([]);
+  } else expect(await lowContrast(page, 4.5), `${name}: text under 4.5:1`).toEqual([]);
+}
+
+for (const en of [false, true])
+  for (const elder of [false, true]) {
+    const mode = `${en ? 'English' : '中文'}, ${elder ? '适老模式' : 'normal mode'}`;
+    test(`the forms, the tracking page and the questionnaire pass axe-core (${mode})`, async ({ page, feed, hub }) => {
+      test.setTimeout(120_000);
+      await feed.publish(intakeFeedItems());
+      await page.goto(`${hub.url}/?config=default`);
+      for (const screen of WRITING_SCREENS) {
+        await show(page, hub.url, screen.path, { en, elder });
+        await screen.ready(page, en);
+        await expectAccessible(page, screen.name, elder);
+      }
+      await publishContent(await questionnaireContent(), feed);
+      await show(page, hub.url, `/k/survey/${QUESTIONNAIRE_ID}`, { en, elder });
+      await expectAccessible(page, 'questionnaire, first screen', elder);
+      await page.getByRole('button', { name: en ? 'Start' : '开始填写' }).click();
+      await expect(page.locator('fieldset').first()).toBeVisible();
+      await expectAccessible(page, 'questionnaire, page 1', elder);
+    });
+  }
+
+test('the idle countdown and the attract screen pass axe-core, in 适老模式 too', async ({ page, feed, hub }) => {
+  await publishDemo(feed);
+  await page.clock.install({ time: DEMO_NOW });
+  await page.goto(`${hub.url}/?config=default`);
+  await expect(page.getByRole('heading', { name: '公开目录' })).toBeVisible();
+  await page.getByRole('button', { name: '适老模式' }).click();
+  await page.clock.runFor(91_500);
+  await expect(page.getByRole('alertdialog', { name: '还在使用吗?' })).toBeVisible();
+  await expectAccessible(page, 'idle countdown, 适老模式', true);
+  // The reset forgets 适老模式 with everything else: the attract screen is in the default mode.
+  await page.clock.runFor(10_500);
+  await expect(page.locator('.attract-button')).toBeVisible();
+  await expectAccessible(page, 'attract screen', false);
+});

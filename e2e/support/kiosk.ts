@@ -162,7 +162,9 @@ export async function smallTargets(page: Page, min: number): Promise<string[]> {
   return page.evaluate((min) => {
     const out: string[] = [];
     for (const el of document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, summary, [role="button"]')) {
-      const box = el.getBoundingClientRect();
+      // A tap on an input's label works the input (a radio's whole card): the target is the larger of the two.
+      const labels = el instanceof HTMLInputElement ? [...(el.labels ?? [])] : [];
+      const box = [el, ...labels].map((e) => e.getBoundingClientRect()).reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
       if (box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
       if (box.width < min - 0.5 || box.height < min - 0.5)
         out.push(
