@@ -93,10 +93,14 @@ export class TestFeed {
     return signEnvelope(change, key.id, key.privateKey);
   }
 
-  /** Appends envelopes as they are (no checks) and signs a new head over them: a compromised or buggy publisher. */
+  /**
+   * Appends envelopes as they are (no checks, no batch signature: each stands on
+   * its own signature) and signs a new head over them: a compromised or buggy publisher.
+   */
   async appendRaw(...envelopes: Envelope[]): Promise<void> {
     const log = await readFeed(this.dir);
     await writePagesAndHead(this.dir, log.head, [...log.envelopes, ...envelopes], {
+      batches: log.batches,
       feedId: FEED_ID,
       publisher: '测试县政务公开办',
       key: this.key,

@@ -5,8 +5,8 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Approval, Change, Envelope, Head, Item, PageRef } from '../../src/contract/feed.ts';
-import { FEED_PATHS, FEED_VERSION } from '../../src/contract/feed.ts';
+import type { Approval, Batch, Change, Envelope, Head, Item, PageRef } from '../../src/contract/feed.ts';
+import { batchText, FEED_PATHS, FEED_VERSION } from '../../src/contract/feed.ts';
 import { LIMITS } from '../../src/contract/limits.ts';
 import { sha256Hex, signEnvelope } from '../../src/contract/signing.ts';
 import type { VocabRef } from '../../src/contract/vocab.ts';
@@ -18,6 +18,8 @@ export interface FeedLog {
   /** Every change envelope, in sequence order. */
   envelopes: Envelope[];
   changes: Change[];
+  /** The signed batches (contract `Batch`) of the pages, in sequence order. */
+  batches: Envelope[];
 }
 
 async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
@@ -33,16 +35,18 @@ export async function readFeed(dir: string): Promise<FeedLog> {
   try {
     headText = await readFile(join(dir, FEED_PATHS.head), 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { envelopes: [], changes: [] };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { envelopes: [], changes: [], batches: [] };
     throw e;
   }
   const head = JSON.parse((JSON.parse(headText) as Envelope).payload) as Head;
   const envelopes: Envelope[] = [];
+  const batches: Envelope[] = [];
   for (const ref of head.pages) {
-    const page = JSON.parse(await readFile(join(dir, ref.href), 'utf8')) as { changes: Envelope[] };
+    const page = JSON.parse(await readFile(join(dir, ref.href), 'utf8')) as { changes: Envelope[]; batches?: Envelope[] };
     envelopes.push(...page.changes);
+    batches.push(...(page.batches ?? []));
   }
-  return { head, envelopes, changes: envelopes.map((e) => JSON.parse(e.payload) as Change) };
+  return { head, envelopes, changes: envelopes.map((e) => JSON.parse(e.payload) as Change), batches };
 }
 
 /** The latest state of each item id in the log. */
@@ -87,6 +91,7 @@ export async function writeFeed(
     await writeAtomic(join(dir, FEED_PATHS.item(c.op === 'upsert' ? c.item.id : c.id)), JSON.stringify(env));
   }
   for (const [href, bytes] of input.files ?? []) await writeAtomic(join(dir, href), bytes);
+  const newBatches = await signBatches(input.feedId, log.envelopes.length + 1, newEnvelopes, input.key, at);
 
   const all = [...log.envelopes, ...newEnvelopes];
   const ttl = (input.headTtlDays ?? 7) * 86_400_000;
@@ -97,6 +102,7 @@ export async function writeFeed(
   const vocab = vocabFile(buildVocab(latest.filter((i) => i.channel === 'public')));
   await writeAtomic(join(dir, vocab.href), vocab.bytes);
   const head = await writePagesAndHead(dir, log.head, all, {
+    batches: [...log.batches, ...newBatches],
     vocab: { href: vocab.href, sha256: vocab.sha256, bytes: vocab.bytes.byteLength },
     feedId: input.feedId,
     publisher: input.publisher,
@@ -126,8 +132,11 @@ export async function writePagesAndHead(
     departments: Head['departments'];
     /** The pinyin input vocabulary, already written (publisher only). */
     vocab?: VocabRef;
+    /** Signed batches (`signBatches`); each goes into the page that holds its changes. */
+    batches?: readonly Envelope[];
   },
 ): Promise<Head> {
+  const ranges = (o.batches ?? []).map((b) => ({ env: b, range: JSON.parse(b.payload) as Pick<Batch, 'first' | 'last'> }));
   const pages: PageRef[] = [];
   for (let i = 0; i < envelopes.length; i += LIMITS.pageSize) {
     const first = i + 1;
@@ -137,7 +146,9 @@ export async function writePagesAndHead(
       pages.push(kept);
       continue;
     }
-    const bytes = new TextEncoder().encode(JSON.stringify({ v: FEED_VERSION, first, last, changes: envelopes.slice(i, last) }));
+    const batches = ranges.filter((b) => b.range.first >= first && b.range.last <= last).map((b) => b.env);
+    const page = { v: FEED_VERSION, first, last, changes: envelopes.slice(i, last), ...(batches.length > 0 ? { batches } : {}) };
+    const bytes = new TextEncoder().encode(JSON.stringify(page));
     const sha256 = await sha256Hex(bytes);
     const href = `pages/${String(first).padStart(7, '0')}-${String(last).padStart(7, '0')}-${sha256.slice(0, 16)}.json`;
     await writeAtomic(join(dir, href), bytes);
@@ -156,6 +167,32 @@ export async function writePagesAndHead(
   };
   await writeAtomic(join(dir, FEED_PATHS.head), JSON.stringify(await signEnvelope(head, o.key.id, o.key.privateKey)));
   return head;
+}
+
+/**
+ * One signature over a publishing run's new changes (contract `Batch`), cut at
+ * page boundaries so that each page carries whole batches of its own changes.
+ * `firstSeq` is the sequence number of `envelopes[0]`.
+ */
+async function signBatches(
+  feed: string,
+  firstSeq: number,
+  envelopes: readonly Envelope[],
+  key: SigningKey,
+  at: string,
+): Promise<Envelope[]> {
+  const out: Envelope[] = [];
+  let start = 0;
+  while (start < envelopes.length) {
+    const first = firstSeq + start;
+    const pageEnd = Math.ceil(first / LIMITS.pageSize) * LIMITS.pageSize;
+    const last = Math.min(pageEnd, firstSeq + envelopes.length - 1);
+    const payloads = envelopes.slice(start, start + last - first + 1).map((e) => e.payload);
+    const batch: Batch = { v: FEED_VERSION, feed, first, last, at, sha256: await sha256Hex(new TextEncoder().encode(batchText(payloads))) };
+    out.push(await signEnvelope(batch, key.id, key.privateKey));
+    start += last - first + 1;
+  }
+  return out;
 }
 
 function latestItems(envelopes: readonly Envelope[]): Item[] {

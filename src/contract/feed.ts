@@ -223,15 +223,39 @@ export const Head = v.object({
 export type Head = v.InferOutput<typeof Head>;
 
 /**
+ * A batch signature, the payload of a signed envelope in a page's `batches`:
+ * the office's key over one publishing run's changes within one page (sequence
+ * numbers `first`–`last`), by the sha256 of their payloads joined with "\n"
+ * (`batchText`). A device checks one signature for the run instead of one per
+ * change. Each change keeps its own signature as well: phones check it on the
+ * per-item documents, and a device checks it for any change no batch covers.
+ */
+export const Batch = v.object({
+  v: v.literal(FEED_VERSION),
+  feed: text(80),
+  first: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  last: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** When it was signed: the key must be valid then. */
+  at: isoTime,
+  sha256: sha256Hex,
+});
+export type Batch = v.InferOutput<typeof Batch>;
+
+/** What a batch's sha256 is taken over: its changes' payloads, in order. */
+export const batchText = (payloads: readonly string[]): string => payloads.join('\n');
+
+/**
  * A change page: not signed itself; the head holds its hash, each change its own
- * signature. Changes are checked one by one (src/sync/verify.ts), so each
- * rejection names its own reason.
+ * signature, and `batches` sign the changes of each publishing run at once.
+ * Changes are checked one by one (src/sync/verify.ts), so each rejection names
+ * its own reason.
  */
 export const Page = v.object({
   v: v.literal(FEED_VERSION),
   first: v.number(),
   last: v.number(),
   changes: v.array(v.unknown()),
+  batches: v.optional(v.array(v.unknown()), []),
 });
 export type Page = v.InferOutput<typeof Page>;
 

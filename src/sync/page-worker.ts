@@ -1,8 +1,8 @@
 /**
  * Downloads, checks and stores whole feed pages off the page's main thread:
- * the hash, JSON, every change's Ed25519 signature (Chromium's WebCrypto runs
- * it on the calling thread, ~57 µs each: 10,000 in a first sync), every
- * content rule, then, when the main thread says it is this page's turn, the
+ * the hash, JSON, the Ed25519 signatures (one per publishing run and page, and
+ * a change's own where no batch covers it: ~57 µs each in Chromium, on the
+ * calling thread), every content rule, then, when the main thread says it is this page's turn, the
  * page's one IndexedDB transaction. The main thread never holds a page or its
  * changes: a kiosk stays responsive during a big sync, the work spreads over
  * the cores, and no change is copied between threads.

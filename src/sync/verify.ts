@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { describeIssues } from '../contract/config.ts';
-import { type Change, type PageRef, Page as PageSchema, parseChange } from '../contract/feed.ts';
+import { Batch as BatchSchema, batchText, type Change, type PageRef, Page as PageSchema, parseChange } from '../contract/feed.ts';
 import { LIMITS } from '../contract/limits.ts';
 import { type KeyRing, type RejectCode, sha256Hex } from '../contract/signing.ts';
 
@@ -15,7 +15,7 @@ export type PageChecked<T> = { ok: true; value: T } | PageFailure;
 
 const failAt = (at: number, code: RejectCode, message: string): PageFailure => ({ ok: false, code, message, at });
 
-export function parsePage(bytes: ArrayBuffer, ref: PageRef): PageChecked<unknown[]> {
+export function parsePage(bytes: ArrayBuffer, ref: PageRef): PageChecked<{ changes: unknown[]; batches: unknown[] }> {
   // A page-level problem sorts before any change in the page.
   const at = ref.first - 0.5;
   if (bytes.byteLength > LIMITS.pageBytes || bytes.byteLength !== ref.bytes)
@@ -28,7 +28,7 @@ export function parsePage(bytes: ArrayBuffer, ref: PageRef): PageChecked<unknown
   }
   const page = v.safeParse(PageSchema, raw);
   if (!page.success) return failAt(at, 'schema', `变更页 ${ref.href} 格式错误:${describeIssues(page.issues).join(';')}`);
-  return { ok: true, value: page.output.changes };
+  return { ok: true, value: { changes: page.output.changes, batches: page.output.batches } };
 }
 
 const payloadOf = (env: unknown) => (env as { payload?: unknown } | null)?.payload;
@@ -44,18 +44,21 @@ export async function checkHash(bytes: ArrayBuffer, ref: PageRef): Promise<PageC
 const SIGNATURES_PER_TURN = 50;
 
 /**
- * Every change's Ed25519 signature with a trusted key; `envelopes` start at
- * sequence number `expectFirst`.
+ * Every change's Ed25519 signature with a trusted key, but for those a batch
+ * signature already covers (`covered`, by sequence number); `envelopes` start
+ * at sequence number `expectFirst`.
  */
 export async function checkEnvelopeSignatures(
   envelopes: readonly unknown[],
   keys: KeyRing,
   expectFirst: number,
+  covered: ReadonlySet<number> = new Set(),
 ): Promise<PageChecked<null>> {
   for (let from = 0; from < envelopes.length; from += SIGNATURES_PER_TURN) {
     const verified = await Promise.all(
-      envelopes.slice(from, from + SIGNATURES_PER_TURN).map((env) => {
+      envelopes.slice(from, from + SIGNATURES_PER_TURN).map((env, i) => {
         const payload = payloadOf(env);
+        if (covered.has(expectFirst + from + i)) return null;
         return typeof payload === 'string' && payload.length > LIMITS.changeBytes ? null : keys.checkSignature(env);
       }),
     );
@@ -68,9 +71,46 @@ export async function checkEnvelopeSignatures(
 }
 
 /**
+ * The page's batch signatures (contract `Batch`): each must be signed by a key
+ * trusted when it was signed, belong to this feed and page, and match its
+ * changes' payloads exactly. Answers the sequence numbers they cover; any batch
+ * that fails refuses the page, as a change with a bad signature would.
+ */
+export async function checkBatches(
+  batches: readonly unknown[],
+  envelopes: readonly unknown[],
+  ref: PageRef,
+  keys: KeyRing,
+  feed: string,
+): Promise<PageChecked<Set<number>>> {
+  const covered = new Set<number>();
+  for (const env of batches) {
+    const verified = await keys.verify(env);
+    const where = (first: number, last: number) => `第 ${first}–${last} 号变更的批量签名`;
+    if (!verified.ok) return failAt(ref.first - 0.25, verified.code, `变更页 ${ref.href} 的批量签名:${verified.message}`);
+    const parsed = v.safeParse(BatchSchema, verified.payload);
+    if (!parsed.success)
+      return failAt(ref.first - 0.25, 'schema', `变更页 ${ref.href} 的批量签名格式错误:${describeIssues(parsed.issues).join(';')}`);
+    const b = parsed.output;
+    if (b.feed !== feed) return failAt(b.first, 'wrong-feed', `${where(b.first, b.last)}属于另一个 feed(${b.feed})`);
+    if (b.first < ref.first || b.last > ref.last || b.last < b.first)
+      return failAt(ref.first - 0.25, 'gap', `${where(b.first, b.last)}不在本页 ${ref.first}–${ref.last} 之内`);
+    const payloads = envelopes.slice(b.first - ref.first, b.last - ref.first + 1).map(payloadOf);
+    if (!payloads.every((p): p is string => typeof p === 'string'))
+      return failAt(b.first, 'malformed', `${where(b.first, b.last)}所签的变更缺少 payload`);
+    if ((await sha256Hex(utf8.encode(batchText(payloads)))) !== b.sha256)
+      return failAt(b.first, 'bad-signature', `${where(b.first, b.last)}与变更内容不符,内容可能在签名后被改动`);
+    for (let seq = b.first; seq <= b.last; seq++) covered.add(seq);
+  }
+  return { ok: true, value: covered };
+}
+
+const utf8 = new TextEncoder();
+
+/**
  * Everything about one page, from its bytes: size, JSON, hash against the
- * signed head, every change's signature, approval, schema, key window, feed
- * and sequence. Runs in a worker (page-worker.ts) so the page's own thread
+ * signed head, its batch signatures (and the signature of any change no batch
+ * covers), every change's approval, schema, key window, feed and sequence. Runs in a worker (page-worker.ts) so the page's own thread
  * only stores what passed. `expectFirst` is the first change still needed.
  */
 export async function checkPage(
@@ -82,9 +122,13 @@ export async function checkPage(
 ): Promise<PageChecked<Change[]>> {
   const parsed = parsePage(bytes, ref);
   if (!parsed.ok) return parsed;
+  const { changes: envelopes, batches } = parsed.value;
   const hash = checkHash(bytes, ref);
-  const content = checkContent(parsed.value, ref, keys, feed, expectFirst);
-  const signatures = await checkEnvelopeSignatures(parsed.value.slice(Math.max(0, expectFirst - ref.first)), keys, expectFirst);
+  const content = checkContent(envelopes, ref, keys, feed, expectFirst);
+  const batched = await checkBatches(batches, envelopes, ref, keys, feed);
+  const signatures = batched.ok
+    ? await checkEnvelopeSignatures(envelopes.slice(Math.max(0, expectFirst - ref.first)), keys, expectFirst, batched.value)
+    : batched;
   return firstFailure([await hash, signatures], [content]) ?? content;
 }
 

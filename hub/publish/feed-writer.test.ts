@@ -1,0 +1,82 @@
+/** Batch signatures as the publisher writes them: one per publishing run and page, and what a device makes of them. */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { Batch, Envelope, Item } from '../../src/contract/feed.ts';
+import { KeyRing, sha256Hex } from '../../src/contract/signing.ts';
+import { checkPage } from '../../src/sync/verify.ts';
+import { generateKeyFile, importKeyFile, type SigningKey } from '../keys.ts';
+import { readFeed, writeFeed } from './feed-writer.ts';
+
+let dir: string;
+let key: SigningKey;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'zwgk-writer-'));
+  key = await importKeyFile(await generateKeyFile('office'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const approval = {
+  preReview: { by: '县政务公开预审小组', at: '2026-11-10T10:00:00+08:00' },
+  signOff: { by: '分管副县长', at: '2026-11-11T10:00:00+08:00' },
+};
+const item = (n: number): Item =>
+  ({
+    id: `fee-${n}`,
+    rev: 1,
+    kind: 'disclosure',
+    channel: 'public',
+    category: 'procedures-fees',
+    cadence: 'long-term',
+    title: `收费标准 ${n}`,
+    department: '县自然资源局',
+    bodyHtml: '<p>按省定标准收取。</p>',
+    publishedAt: '2026-11-11',
+    attachments: [],
+  }) as Item;
+
+async function publishRun(from: number, count: number): Promise<void> {
+  await writeFeed(dir, await readFeed(dir), {
+    feedId: 'county',
+    publisher: '县政务公开办',
+    key,
+    changes: Array.from({ length: count }, (_, i) => ({ op: 'upsert' as const, item: item(from + i), approval })),
+  });
+}
+
+test('each publishing run is signed once per page it reaches, and a device needs no other signature for it', async () => {
+  await publishRun(1, 300);
+  await publishRun(301, 300);
+  const log = await readFeed(dir);
+  const ranges = log.batches.map((b: Envelope) => {
+    const p = JSON.parse(b.payload) as Batch;
+    return [p.first, p.last];
+  });
+  // The second run crosses the page boundary at 500: one signature for each side.
+  expect(ranges).toEqual([
+    [1, 300],
+    [301, 500],
+    [501, 600],
+  ]);
+
+  const ring = new KeyRing([key.trusted]);
+  for (const ref of log.head!.pages) {
+    const bytes = await readFile(join(dir, ref.href));
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const checked = await checkPage(buffer, ref, ring, 'county', ref.first);
+    expect(checked.ok && checked.value.length).toBe(ref.last - ref.first + 1);
+    // Every change is covered: spoiling the changes' own signatures changes nothing.
+    const page = JSON.parse(bytes.toString('utf8')) as { changes: Envelope[] };
+    page.changes = page.changes.map((e) => ({ ...e, sig: 'A'.repeat(86) }));
+    const spoiled = new TextEncoder().encode(JSON.stringify(page));
+    const again = await checkPage(
+      spoiled.buffer as ArrayBuffer,
+      { ...ref, bytes: spoiled.byteLength, sha256: await sha256Hex(spoiled) },
+      ring,
+      'county',
+      ref.first,
+    );
+    expect(again.ok).toBe(true);
+  }
+});
