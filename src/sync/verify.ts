@@ -84,6 +84,9 @@ export async function checkBatches(
   feed: string,
 ): Promise<PageChecked<Set<number>>> {
   const covered = new Set<number>();
+  // Each batch covers at least one change: more batches than changes is a page built to waste the device's time.
+  if (batches.length > envelopes.length)
+    return failAt(ref.first - 0.25, 'schema', `变更页 ${ref.href} 的批量签名(${batches.length} 个)多于变更(${envelopes.length} 条)`);
   for (const env of batches) {
     const verified = await keys.verify(env);
     const where = (first: number, last: number) => `第 ${first}–${last} 号变更的批量签名`;
