@@ -209,6 +209,17 @@ test('an attachment: Enter opens the viewer with the focus on 关闭, Tab stays 
   await expect(page.getByRole('button', { name: /窗口分布图\.png/ })).toBeFocused();
 });
 
+/** From a filled form: 下一步:核对, 确认提交, the receipt with its tracking code, 完成 — all by keyboard. */
+async function sendByKeyboard(page: Page): Promise<void> {
+  await tabTo(page, '下一步:核对');
+  await press(page, 'Enter');
+  await tabTo(page, '确认提交');
+  await press(page, 'Enter');
+  await expect(page.getByTestId('tracking-code')).toBeVisible();
+  await tabTo(page, '完成');
+  await press(page, 'Enter');
+}
+
 test.describe('forms by keyboard alone', () => {
   test.beforeEach(async ({ feed }) => {
     await feed.publish(intakeFeedItems());
@@ -300,13 +311,7 @@ test.describe('forms by keyboard alone', () => {
     await tabTo(page, '联系电话');
     await page.keyboard.type('13900139000');
     await expectKeyboardScreen(page, 'inquiry form');
-    await tabTo(page, '下一步:核对');
-    await press(page, 'Enter');
-    await tabTo(page, '确认提交');
-    await press(page, 'Enter');
-    await expect(page.getByTestId('tracking-code')).toBeVisible();
-    await tabTo(page, '完成');
-    await press(page, 'Enter');
+    await sendByKeyboard(page);
 
     // A hearing opinion: from the hearing on the home screen.
     await tabTo(page, /公交线路调整听证会/);
@@ -318,13 +323,7 @@ test.describe('forms by keyboard alone', () => {
     await page.keyboard.type('建议保留经过县医院的线路,方便老人看病。');
     await expectKeyboardScreen(page, 'hearing opinion form');
     await press(page, 'Tab');
-    await tabTo(page, '下一步:核对');
-    await press(page, 'Enter');
-    await tabTo(page, '确认提交');
-    await press(page, 'Enter');
-    await expect(page.getByTestId('tracking-code')).toBeVisible();
-    await tabTo(page, '完成');
-    await press(page, 'Enter');
+    await sendByKeyboard(page);
 
     // 在手机上继续: the QR code screen, and 完成 back home, by keyboard.
     await tabTo(page, '我要投诉');

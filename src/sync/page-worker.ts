@@ -8,28 +8,26 @@
  * the cores, and no change is copied between threads.
  */
 import type { TrustedKey } from '../contract/config.ts';
-import type { Change, PageRef } from '../contract/feed.ts';
-import { KeyRing } from '../contract/signing.ts';
+import type { PageRef } from '../contract/feed.ts';
 import { openStore, type SyncState } from '../store/db.ts';
-import { type ApplyResult, applyChanges, CursorMoved } from './apply.ts';
+import type { ApplyResult } from './apply.ts';
 import { download } from './download.ts';
-import { checkPage, type PageFailure } from './verify.ts';
+import { PageSteps } from './page-steps.ts';
+import type { PageFailure } from './verify.ts';
 
 export type PageRequest =
   | { type: 'check'; id: number; keys: TrustedKey[]; url: string; ref: PageRef; feed: string; expectFirst: number }
-  | { type: 'apply'; id: number; state: SyncState; known: string[]; after: number }
-  | { type: 'drop'; id: number };
+  | { type: 'apply'; id: number; state: SyncState; known: string[]; after: number };
 
 /** A page checked: the ids it touches (so the main thread can say which it already has), or why not. */
 export type PageVerdict = { ok: true; ids: string[] } | PageFailure | { offline: string };
 export type Applied = { ok: true; value: ApplyResult } | { ok: false; moved: boolean; message: string };
 export type PageReply = { id: number; verdict: PageVerdict } | { id: number; applied: Applied };
 
-let ring: { json: string; keys: KeyRing } | undefined;
 // Opened while the first page downloads, not when it is its turn to be stored (a failure shows at that turn).
 void openStore().catch(() => undefined);
-/** Checked pages waiting for their turn to be stored. */
-const held = new Map<number, Change[]>();
+/** The steps, for the keys the main thread sends (the same every round, unless the config changed). */
+let steps: { json: string; steps: PageSteps } | undefined;
 /**
  * Pages are downloaded one after the other, each while the one before is
  * checked: the network and the CPU both stay busy, and at most two pages are
@@ -41,37 +39,29 @@ let checkedBefore: Promise<unknown> = Promise.resolve();
 
 const reply = (r: PageReply) => postMessage(r);
 
+function stepsFor(keys: TrustedKey[]): PageSteps {
+  const json = JSON.stringify(keys);
+  if (steps?.json !== json) steps = { json, steps: new PageSteps(keys) };
+  return steps.steps;
+}
+
 function check(req: Extract<PageRequest, { type: 'check' }>): void {
   const bytes = Promise.all([downloaded, checkedBefore]).then(() => download(req.url));
   downloaded = bytes;
   checkedBefore = checked;
   checked = Promise.all([bytes, checked]).then(async ([got]) => {
-    const { id, keys, ref, feed, expectFirst } = req;
-    if (!got.ok) return reply({ id, verdict: { offline: `变更页 ${ref.href}:${got.message}` } });
-    const json = JSON.stringify(keys);
-    if (ring?.json !== json) ring = { json, keys: new KeyRing(keys) };
-    const page = await checkPage(got.bytes, ref, ring.keys, feed, expectFirst);
-    if (!page.ok) return reply({ id, verdict: page });
-    held.set(id, page.value);
-    reply({ id, verdict: { ok: true, ids: page.value.map((c) => (c.op === 'upsert' ? c.item.id : c.id)) } });
+    const verdict = await stepsFor(req.keys).checkDownloaded(req.id, got, req.ref, req.feed, req.expectFirst);
+    reply({ id: req.id, verdict });
   });
-}
-
-async function apply(req: Extract<PageRequest, { type: 'apply' }>): Promise<void> {
-  const changes = held.get(req.id);
-  held.delete(req.id);
-  try {
-    if (!changes) throw new Error(`第 ${req.id} 页不在本线程`);
-    const value = await applyChanges(await openStore(), changes, req.state, new Set(req.known), req.after);
-    reply({ id: req.id, applied: { ok: true, value } });
-  } catch (e) {
-    reply({ id: req.id, applied: { ok: false, moved: e instanceof CursorMoved, message: (e as Error).message } });
-  }
 }
 
 addEventListener('message', (event: MessageEvent<PageRequest>) => {
   const req = event.data;
   if (req.type === 'check') check(req);
-  else if (req.type === 'apply') void apply(req);
-  else held.delete(req.id);
+  else {
+    const applied = steps
+      ? steps.steps.apply(req.id, req.state, req.known, req.after)
+      : Promise.resolve<Applied>({ ok: false, moved: false, message: `第 ${req.id} 页尚未通过校验` });
+    void applied.then((a) => reply({ id: req.id, applied: a }));
+  }
 });

@@ -6,6 +6,7 @@
 import type { TrustedKey } from '../contract/config.ts';
 import type { PageRef } from '../contract/feed.ts';
 import type { SyncState } from '../store/db.ts';
+import type { PageSteps } from './page-steps.ts';
 import type { Applied, PageReply, PageRequest, PageVerdict } from './page-worker.ts';
 
 /** Set when a worker failed to start (its script missing from an old cache, say): later rounds work in this thread. */
@@ -18,8 +19,7 @@ export class PageWorkers {
   private readonly owner = new Map<number, Worker>();
   private next = 0;
   private started = false;
-  /** In-thread mode, loaded only where workers cannot run (it is most of what the workers hold). */
-  private here: Promise<import('./page-here.ts').PagesHere> | undefined;
+  private steps: Promise<PageSteps> | undefined;
 
   constructor(private readonly keys: TrustedKey[]) {}
 
@@ -67,7 +67,7 @@ export class PageWorkers {
   check(id: number, url: string, ref: PageRef, feed: string, expectFirst: number): Promise<PageVerdict> {
     this.start();
     const worker = this.workers[this.next++ % Math.max(1, this.workers.length)];
-    if (!worker) return this.checkHere(id, url, ref, feed, expectFirst);
+    if (!worker) return this.here().then((h) => h.check(id, url, ref, feed, expectFirst));
     this.owner.set(id, worker);
     return this.ask(worker, `c${id}`, { type: 'check', id, keys: this.keys, url, ref, feed, expectFirst });
   }
@@ -75,18 +75,14 @@ export class PageWorkers {
   /** Stores checked page `id` with `state` in one transaction, if the stored cursor is still `after`. */
   apply(id: number, state: SyncState, known: string[], after: number): Promise<Applied> {
     const worker = this.owner.get(id);
-    if (!worker) return this.applyHere(id, state, known, after);
+    if (!worker) return this.here().then((h) => h.apply(id, state, known, after));
     return this.ask(worker, `a${id}`, { type: 'apply', id, state, known, after });
   }
 
-  private async checkHere(id: number, url: string, ref: PageRef, feed: string, expectFirst: number): Promise<PageVerdict> {
-    this.here ??= import('./page-here.ts').then(({ PagesHere }) => new PagesHere(this.keys));
-    return (await this.here).check(id, url, ref, feed, expectFirst);
-  }
-
-  private async applyHere(id: number, state: SyncState, known: string[], after: number): Promise<Applied> {
-    this.here ??= import('./page-here.ts').then(({ PagesHere }) => new PagesHere(this.keys));
-    return (await this.here).apply(id, state, known, after);
+  /** In-thread mode, loaded only where workers cannot run (it is most of what the workers hold). */
+  private here(): Promise<PageSteps> {
+    this.steps ??= import('./page-steps.ts').then(({ PageSteps }) => new PageSteps(this.keys));
+    return this.steps;
   }
 
   close(): void {
