@@ -5,25 +5,14 @@
 import type { ComponentChildren } from 'preact';
 import './forms.css';
 import { useEffect, useState } from 'preact/hooks';
-import { useApp } from '../../app/sync-hooks.ts';
-import { t } from '../../i18n/index.ts';
 import { ti } from '../../i18n/intake.ts';
+import { PhoneFrame } from '../phone/phone-frame.tsx';
 import type { Draft } from './drafts.ts';
 import { decodeDraft } from './handoff.ts';
 import type { Surface } from './sources.ts';
 
 export function FormPage({ surface, children }: { surface: Surface; children: ComponentChildren }) {
-  const { config } = useApp();
-  if (surface === 'kiosk') return <>{children}</>;
-  return (
-    <div class="phone">
-      <header class="topbar">
-        <h1 class="site-title">{config.title}</h1>
-      </header>
-      <main class="content">{children}</main>
-      <footer class="phone-footer">{t('hotline', { phone: config.hotline })}</footer>
-    </div>
-  );
+  return surface === 'kiosk' ? <>{children}</> : <PhoneFrame>{children}</PhoneFrame>;
 }
 
 export type Handed<D extends Draft> = { kind: 'loading' } | { kind: 'none' } | { kind: 'bad' } | { kind: 'ok'; draft: D };

@@ -2,6 +2,7 @@
  * /m/item/ID: one item on a citizen's phone, fetched alone (no feed sync on
  * mobile data) and verified against the trusted keys like everything else.
  */
+
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { navigate } from '../../app/router.ts';
 import { useApp } from '../../app/sync-hooks.ts';
@@ -11,6 +12,7 @@ import { t } from '../../i18n/index.ts';
 import { feedBase } from '../../sync/engine.ts';
 import { formatDate } from '../shared/format.ts';
 import { ItemDetail } from '../shared/item-detail.tsx';
+import { PhoneFrame } from './phone-frame.tsx';
 import { fetchSignedChange } from './signed-change.ts';
 
 const FAILURE = { offline: 'phoneOffline', missing: 'notFound', unverified: 'phoneVerifyFailed' } as const;
@@ -51,30 +53,21 @@ export default function PhoneItem({ id }: { id: string }) {
   );
 
   return (
-    <div class="phone">
-      <header class="topbar">
-        <h1 class="site-title">{config.title}</h1>
-      </header>
-      <main class="content">
-        {state.kind === 'loading' && <p class="muted">{t('phoneLoading')}</p>}
-        {state.kind === 'error' && (
-          <p class="banner warn" role="alert">
-            {state.message}
-          </p>
-        )}
-        {state.kind === 'withdrawn' && (
-          <p class="banner warn" role="status">
-            {t('withdrawnItem', { date: formatDate(state.at), reason: state.reason })}
-          </p>
-        )}
-        {state.kind === 'item' && <ItemDetail item={state.change.item} approval={state.change.approval} resolveAttachment={resolve} />}
-        {state.kind === 'item' && state.change.item.kind === 'hearing' && Date.now() < Date.parse(state.change.item.hearing.startsAt) && (
-          <button type="button" class="primary" onClick={() => navigate(`/m/opinion/${id}`)}>
-            {t('hearingOpinion')}
-          </button>
-        )}
-      </main>
-      <footer class="phone-footer">{t('hotline', { phone: config.hotline })}</footer>
-    </div>
+    <PhoneFrame
+      {...(state.kind === 'loading' ? { loading: t('phoneLoading') } : {})}
+      {...(state.kind === 'error' ? { error: state.message } : {})}
+    >
+      {state.kind === 'withdrawn' && (
+        <p class="banner warn" role="status">
+          {t('withdrawnItem', { date: formatDate(state.at), reason: state.reason })}
+        </p>
+      )}
+      {state.kind === 'item' && <ItemDetail item={state.change.item} approval={state.change.approval} resolveAttachment={resolve} />}
+      {state.kind === 'item' && state.change.item.kind === 'hearing' && Date.now() < Date.parse(state.change.item.hearing.startsAt) && (
+        <button type="button" class="primary" onClick={() => navigate(`/m/opinion/${id}`)}>
+          {t('hearingOpinion')}
+        </button>
+      )}
+    </PhoneFrame>
   );
 }

@@ -4,12 +4,13 @@
  * other; answers carried over from a kiosk come in the URL fragment, are
  * read once and removed from the address bar.
  */
+
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../../app/sync-hooks.ts';
 import type { QuestionnaireItem } from '../../contract/feed.ts';
 import { chinaDate, isCurrent } from '../../contract/validity.ts';
-import { t } from '../../i18n/index.ts';
 import { decodeHandoff, type Handoff } from '../../questionnaire/handoff.ts';
+import { PhoneFrame } from '../phone/phone-frame.tsx';
 import { fetchSignedChange } from '../phone/signed-change.ts';
 import { formatDate } from '../shared/format.ts';
 import { st } from './messages.ts';
@@ -44,32 +45,23 @@ export default function PhoneSurvey({ id }: { id: string }) {
   }, [id, config]);
 
   return (
-    <div class="phone">
-      <header class="topbar">
-        <h1 class="site-title">{config.title}</h1>
-      </header>
-      <main class="content">
-        {state.kind === 'loading' && <p class="muted">{st('phoneLoading')}</p>}
-        {state.kind === 'error' && (
-          <p class="banner warn" role="alert">
-            {state.message}
-          </p>
-        )}
-        {state.kind === 'closed' && (
-          <p class="banner warn" role="status">
-            {st('notOpen', { from: formatDate(state.item.questionnaire.opensOn), to: formatDate(state.item.questionnaire.closesOn) })}
-          </p>
-        )}
-        {state.kind === 'ready' && (
-          <SurveyRunner
-            item={state.item}
-            source="phone"
-            initial={state.handoff}
-            note={state.handoff ? st('resumed') : state.unreadable ? st('handoffUnreadable') : undefined}
-          />
-        )}
-      </main>
-      <footer class="phone-footer">{t('hotline', { phone: config.hotline })}</footer>
-    </div>
+    <PhoneFrame
+      {...(state.kind === 'loading' ? { loading: st('phoneLoading') } : {})}
+      {...(state.kind === 'error' ? { error: state.message } : {})}
+    >
+      {state.kind === 'closed' && (
+        <p class="banner warn" role="status">
+          {st('notOpen', { from: formatDate(state.item.questionnaire.opensOn), to: formatDate(state.item.questionnaire.closesOn) })}
+        </p>
+      )}
+      {state.kind === 'ready' && (
+        <SurveyRunner
+          item={state.item}
+          source="phone"
+          initial={state.handoff}
+          note={state.handoff ? st('resumed') : state.unreadable ? st('handoffUnreadable') : undefined}
+        />
+      )}
+    </PhoneFrame>
   );
 }
