@@ -11,6 +11,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { TrustedKey } from '../src/contract/config.ts';
 import { parseDeviceConfig } from '../src/contract/config.ts';
+import { ANYONE, installAccess, registerOpen } from './access.ts';
 import { type Db, openDb } from './db.ts';
 import { displayPlugin } from './display/plugin.ts';
 import type { IntakeOptions } from './intake/keys.ts';
@@ -44,6 +45,8 @@ declare module 'fastify' {
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
+/** The app's own routes: each loads the shell. */
+const SHELL_ROUTES = ['/', '/board', '/m/*', '/k/*'];
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const FEED_FILE =
   /^(head\.json|items\/[a-z0-9-]+\.json|pages\/[0-9a-z-]+\.json|files\/[0-9a-f]{64}\.(pdf|png|jpg|webp)|vocab\/[0-9a-f]{16}\.json)$/;
@@ -133,13 +136,16 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: o.logger ?? false, bodyLimit: 256 * 1024, forceCloseConnections: true, trustProxy: o.trustProxy ?? false });
   // The hub's one SQLite file: each feature plugin applies its own named migrations to it (hub/db.ts).
   app.decorate('db', openDb(join(o.dataDir, 'hub.sqlite'), []));
+  // Every route says who may call it (hub/access.ts), checked in one place.
+  installAccess(app);
+  const open = { config: { access: ANYONE } };
   app.addHook('onClose', async () => app.db.close());
   const files = new FileCache();
   const feedDir = resolve(o.feedDir);
 
-  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/healthz', open, async () => ({ ok: true }));
 
-  app.get<{ Params: { '*': string } }>('/feed/*', async (req, reply) => {
+  app.get<{ Params: { '*': string } }>('/feed/*', open, async (req, reply) => {
     const rel = req.params['*'];
     if (!FEED_FILE.test(rel)) return reply.code(404).send({ error: 'not-found', message: '没有这个 feed 文件' });
     let entry: Awaited<ReturnType<FileCache['get']>>;
@@ -154,7 +160,7 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     return sendCached(reply, req, entry, TYPES[rel.split('.').pop()!]!, mutable ? 'no-cache' : IMMUTABLE);
   });
 
-  app.get<{ Params: { name: string } }>('/kiosk-config/:name', async (req, reply) => {
+  app.get<{ Params: { name: string } }>('/kiosk-config/:name', open, async (req, reply) => {
     const name = req.params.name.replace(/\.json$/, '');
     if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name))
       return reply.code(400).send({ error: 'bad-name', message: '配置名只能用小写字母、数字和连字符' });
@@ -181,20 +187,18 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
   if (o.intake) await app.register(intakePlugin, { ...o.intake, db: app.db, questionnaire });
   await app.register(displayPlugin, { db: app.db, feedDir, configDir: o.configDir });
 
-  await app.register(fastifyStatic, {
-    root: resolve(o.distDir),
-    index: false,
-    setHeaders(res, path) {
-      res.header('cache-control', /[\\/]assets[\\/]/.test(path) ? IMMUTABLE : 'no-cache');
-    },
+  // The built app and its shell routes: open to anyone (the service worker takes over after the first load).
+  await registerOpen(app, async (scope) => {
+    await scope.register(fastifyStatic, {
+      root: resolve(o.distDir),
+      index: false,
+      setHeaders(res, path) {
+        res.header('cache-control', /[\\/]assets[\\/]/.test(path) ? IMMUTABLE : 'no-cache');
+      },
+    });
+    const shell = async (_req: unknown, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html');
+    for (const path of SHELL_ROUTES) scope.get(path, shell);
   });
-
-  // The app's own routes all load the shell; the service worker takes over after.
-  const shell = async (_req: unknown, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html');
-  app.get('/', shell);
-  app.get('/board', shell);
-  app.get('/m/*', shell);
-  app.get('/k/*', shell);
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not-found', message: '没有这个地址' }));
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;

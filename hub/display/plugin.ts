@@ -17,6 +17,7 @@ import { isValidDate } from '../../src/calendar/working-days.ts';
 import { parseDeviceConfig } from '../../src/contract/config.ts';
 import { DeviceId, DisplayEntry, DisplayUpload } from '../../src/contract/display.ts';
 import { chinaDate } from '../../src/contract/validity.ts';
+import { ANYONE } from '../access.ts';
 import { type Db, migrate } from '../db.ts';
 import { type ComplianceReport, computeCompliance } from './compliance.ts';
 import { displayMigrations } from './migrations.ts';
@@ -57,6 +58,7 @@ async function boardConfigs(configDir: string): Promise<{ config: string; name: 
 }
 
 export async function displayPlugin(app: FastifyInstance, o: DisplayOptions): Promise<void> {
+  const open = { config: { access: ANYONE } };
   migrate(o.db, displayMigrations);
   const store = new DisplayStore(o.db);
   const notices = new FeedNotices(o.feedDir);
@@ -78,7 +80,7 @@ export async function displayPlugin(app: FastifyInstance, o: DisplayOptions): Pr
     return bad(reply, 503, 'unavailable', '中心暂时无法处理展示记录,请稍后重试');
   });
 
-  app.post('/api/display/v1/entries', async (req, reply) => {
+  app.post('/api/display/v1/entries', open, async (req, reply) => {
     const upload = v.safeParse(DisplayUpload, req.body);
     if (!upload.success) return bad(reply, 400, 'invalid', '上报内容格式有误', problemsOf(upload.issues));
     const entries: DisplayEntry[] = [];
@@ -98,9 +100,9 @@ export async function displayPlugin(app: FastifyInstance, o: DisplayOptions): Pr
     return result;
   });
 
-  app.get('/api/display/v1/boards', async () => ({ boards: store.boards() }));
+  app.get('/api/display/v1/boards', open, async () => ({ boards: store.boards() }));
 
-  app.get<{ Params: { device: string } }>('/api/display/v1/boards/:device/entries', async (req, reply) => {
+  app.get<{ Params: { device: string } }>('/api/display/v1/boards/:device/entries', open, async (req, reply) => {
     if (!v.is(DeviceId, req.params.device)) return bad(reply, 400, 'bad-device', '设备编号格式有误');
     return { entries: store.entries(req.params.device) };
   });
@@ -122,13 +124,13 @@ export async function displayPlugin(app: FastifyInstance, o: DisplayOptions): Pr
     return isValidDate(date) ? date : undefined;
   };
 
-  app.get<{ Querystring: { date?: string } }>('/api/display/v1/compliance', async (req, reply) => {
+  app.get<{ Querystring: { date?: string } }>('/api/display/v1/compliance', open, async (req, reply) => {
     const date = asOf(req.query);
     if (!date) return bad(reply, 400, 'bad-date', 'date 应为有效日期 YYYY-MM-DD,如 2026-11-30');
     return report(date);
   });
 
-  app.get<{ Querystring: { date?: string } }>('/office/compliance', async (req, reply) => {
+  app.get<{ Querystring: { date?: string } }>('/office/compliance', open, async (req, reply) => {
     const date = asOf(req.query);
     if (!date) return bad(reply, 400, 'bad-date', 'date 应为有效日期 YYYY-MM-DD,如 2026-11-30');
     return reply

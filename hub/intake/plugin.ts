@@ -17,6 +17,7 @@ import {
   submissionDigest,
 } from '../../src/contract/submission.ts';
 import { isValidTrackingCode, normaliseTrackingCode } from '../../src/contract/tracking-code.ts';
+import { ANYONE } from '../access.ts';
 import type { Db } from '../db.ts';
 import type { QuestionnaireAdmission } from '../questionnaire/admission.ts';
 import type { IntakeOptions } from './keys.ts';
@@ -119,7 +120,7 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
 
   app.post(
     '/api/intake/submissions',
-    { onRequest: limitAddress(perAddress), bodyLimit: SUBMISSION_LIMITS.bodyBytes },
+    { config: { access: ANYONE }, onRequest: limitAddress(perAddress), bodyLimit: SUBMISSION_LIMITS.bodyBytes },
     async (req, reply) => {
       const parsed = v.safeParse(Submission, req.body);
       if (!parsed.success) {
@@ -200,11 +201,15 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
   );
 
   // A wildcard, not `:code`: a parameter longer than Fastify's maxParamLength would fall through to the static files.
-  app.get<{ Params: { '*': string } }>('/api/intake/track/*', { onRequest: limitAddress(track) }, async (req, reply) => {
-    const code = normaliseTrackingCode(req.params['*'].slice(0, 40));
-    if (!isValidTrackingCode(code)) return refuse(reply, 400, { error: 'bad-code', message: '查询码有误,请核对后重新输入' });
-    const found = store.track(code);
-    if (!found) return refuse(reply, 404, { error: 'not-found', message: '没有查到这个查询码。刚提交的可能还在送达途中,请稍后再查。' });
-    return reply.header('cache-control', 'no-store').send(found);
-  });
+  app.get<{ Params: { '*': string } }>(
+    '/api/intake/track/*',
+    { config: { access: ANYONE }, onRequest: limitAddress(track) },
+    async (req, reply) => {
+      const code = normaliseTrackingCode(req.params['*'].slice(0, 40));
+      if (!isValidTrackingCode(code)) return refuse(reply, 400, { error: 'bad-code', message: '查询码有误,请核对后重新输入' });
+      const found = store.track(code);
+      if (!found) return refuse(reply, 404, { error: 'not-found', message: '没有查到这个查询码。刚提交的可能还在送达途中,请稍后再查。' });
+      return reply.header('cache-control', 'no-store').send(found);
+    },
+  );
 }
