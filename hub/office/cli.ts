@@ -26,6 +26,15 @@ import { Inbox, type OpenedSubmission, openSubmission } from './inbox.ts';
 import { publishAnswer } from './publish-answer.ts';
 
 const root = resolve(import.meta.dirname, '../..');
+
+/**
+ * Command groups with their own options live in their own modules (each exports
+ * `main(argv): Promise<number>`, the exit code): `user` (hub/people/), `device` (hub/devices/),
+ * `roster` (hub/people/). Dispatched before this file's own options are parsed.
+ */
+const GROUPS: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {};
+const group = GROUPS[process.argv[2] ?? ''];
+if (group) process.exit(await (await group()).main(process.argv.slice(3)));
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
