@@ -251,3 +251,33 @@ describe('encodings', () => {
     expect(derToRawP256(der.subarray(1))).toBeNull();
   });
 });
+
+describe('the demo office', () => {
+  it('is made once and reloads with the same people and keys; its roster is refused by production devices', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadOrCreateDemoOffice } = await import('./demo-office.ts');
+    const dir = await mkdtemp(join(tmpdir(), 'demo-office-'));
+    const rp = { rpId: '127.0.0.1', origins: ['http://127.0.0.1:8080'] };
+    const first = await loadOrCreateDemoOffice(join(dir, 'demo-office.json'), rp);
+    const again = await loadOrCreateDemoOffice(join(dir, 'demo-office.json'), rp);
+    expect([first.created, again.created]).toEqual([true, false]);
+    expect(again.office.roster.people.map((p) => p.credentials[0]?.publicKey)).toEqual(
+      first.office.roster.people.map((p) => p.credentials[0]?.publicKey),
+    );
+    const hash = await contentHash(item);
+    const at = (h: number) => `2026-12-04T${String(h).padStart(2, '0')}:00:00+08:00`;
+    const approvals = [
+      await again.office.passkeys
+        .get('demo-prereview')!
+        .approve({ step: 'prereview', person: 'demo-prereview', at: at(9), revisions: [hash] }),
+      await again.office.passkeys.get('demo-leader')!.approve({ step: 'signoff', person: 'demo-leader', at: at(10), revisions: [hash] }),
+    ];
+    const ring = new KeyRing([again.office.root.trusted]);
+    const roster = await verifyRoster(again.office.rosterEnvelope, ring, { acceptDemo: true });
+    expect(roster.ok).toBe(true);
+    if (roster.ok) expect((await new ApprovalVerifier(roster.roster).checkRevision({ contentHash: hash, approvals })).ok).toBe(true);
+    expect(await verifyRoster(again.office.rosterEnvelope, ring, { acceptDemo: false })).toMatchObject({ code: 'roster-demo' });
+  });
+});

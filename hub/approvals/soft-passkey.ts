@@ -8,12 +8,14 @@
 import { webcrypto } from 'node:crypto';
 import { makeStatement, type PersonApproval, statementChallenge } from '../../src/contract/approvals.ts';
 import type { RosterCredential } from '../../src/contract/roster.ts';
-import { toBase64Url } from '../../src/contract/signing.ts';
+import { fromBase64Url, toBase64Url } from '../../src/contract/signing.ts';
 
 const utf8 = new TextEncoder();
 
 export interface SoftPasskey {
   credential: RosterCredential;
+  /** What to keep on disk to use it again (the demo office in var/keys/). */
+  stored(): Promise<StoredPasskey>;
   /** Signs a statement the way navigator.credentials.get would, as `person`. */
   approve(o: { step: 'prereview' | 'signoff' | 'withdraw'; person: string; at: string; revisions: string[] }): Promise<PersonApproval>;
 }
@@ -31,6 +33,12 @@ function rawToDer(raw: Uint8Array): Uint8Array {
   return Uint8Array.of(0x30, r.length + s.length, ...r, ...s);
 }
 
+export interface StoredPasskey {
+  id: string;
+  publicKey: string;
+  privateKey: JsonWebKey;
+}
+
 export async function makeSoftPasskey(o: {
   rpId: string;
   origin: string;
@@ -38,14 +46,30 @@ export async function makeSoftPasskey(o: {
   until?: string;
   /** Flags: user present and verified unless told otherwise (tests of refusals). */
   flags?: number;
+  /** A passkey made before (`stored()`), instead of a new one. */
+  restore?: StoredPasskey;
 }): Promise<SoftPasskey> {
-  const pair = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const spki = new Uint8Array(await webcrypto.subtle.exportKey('spki', pair.publicKey));
-  const id = toBase64Url(webcrypto.getRandomValues(new Uint8Array(16)));
+  const alg = { name: 'ECDSA', namedCurve: 'P-256' };
+  let privateKey: CryptoKey;
+  let spki: Uint8Array;
+  let id: string;
+  if (o.restore) {
+    privateKey = await webcrypto.subtle.importKey('jwk', o.restore.privateKey, alg, true, ['sign']);
+    spki = fromBase64Url(o.restore.publicKey);
+    id = o.restore.id;
+  } else {
+    const pair = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+    privateKey = pair.privateKey;
+    spki = new Uint8Array(await webcrypto.subtle.exportKey('spki', pair.publicKey));
+    id = toBase64Url(webcrypto.getRandomValues(new Uint8Array(16)));
+  }
   const rpIdHash = new Uint8Array(await webcrypto.subtle.digest('SHA-256', utf8.encode(o.rpId)));
   let counter = 0;
   return {
     credential: { id, alg: -7, publicKey: toBase64Url(spki), from: o.from, ...(o.until ? { until: o.until } : {}) },
+    async stored() {
+      return { id, publicKey: toBase64Url(spki), privateKey: await webcrypto.subtle.exportKey('jwk', privateKey) };
+    },
     async approve(a) {
       const statement = makeStatement(a);
       const challenge = toBase64Url(await statementChallenge(statement));
@@ -58,7 +82,7 @@ export async function makeSoftPasskey(o: {
       const signed = new Uint8Array(auth.length + 32);
       signed.set(auth);
       signed.set(new Uint8Array(await webcrypto.subtle.digest('SHA-256', clientDataJSON)), auth.length);
-      const raw = new Uint8Array(await webcrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, signed));
+      const raw = new Uint8Array(await webcrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, signed));
       return {
         statement,
         credential: id,
