@@ -6,6 +6,8 @@
  * (behind a reverse proxy: 1), INTAKE_LIMITS (JSON, see hub/intake/rate-limit.ts).
  */
 import { resolve } from 'node:path';
+import { demoApprover } from './approvals/demo-approver.ts';
+import { loadOrCreateDemoOffice } from './approvals/demo-office.ts';
 import { setUpIntake } from './intake/keys.ts';
 import { loadOrCreateKey } from './keys.ts';
 import { publish, refreshHead } from './publish/index.ts';
@@ -21,7 +23,14 @@ const host = process.env.HOST ?? '127.0.0.1';
 const { key, created } = await loadOrCreateKey(`${dataDir}/keys/signing.json`);
 if (created) console.log(`已生成开发用签名密钥 ${key.id}(${dataDir}/keys/signing.json,不进入 git)`);
 
-const result = await publish({ contentDir, feedDir, key });
+// The demo office (a root key and four demo people with software passkeys) approves the
+// sample content, so a fresh machine shows a full, verified demo; devices served by this
+// hub accept its demo roster. A production config lists its own rosterRoots and never does.
+const origin = `http://${host}:${port}`;
+const demo = await loadOrCreateDemoOffice(`${dataDir}/keys/demo-office.json`, { rpId: host, origins: [origin] });
+if (demo.created) console.log(`已生成演示用名册根密钥与演示人员(${dataDir}/keys/demo-office.json,不进入 git;正式设备不采信演示名册)`);
+
+const result = await publish({ contentDir, feedDir, key, approver: demoApprover(demo.office) });
 if (!result.ok) {
   console.error('内容未发布,以下文件需要修改:');
   for (const p of result.problems) for (const m of p.problems) console.error(`  ${p.file}: ${m}`);
@@ -42,6 +51,7 @@ const app = await buildHub({
   feedDir,
   configDir: `${root}/kiosk-config`,
   trustedKeys: [key.trusted],
+  demoRoster: { rosterRoots: [demo.office.root.trusted], acceptDemoRoster: true },
   dataDir,
   logger: process.env.HUB_LOG !== '0',
   intake,

@@ -25,6 +25,8 @@ export interface HubOptions {
   configDir: string;
   /** Keys added to served configs that list none (the development key). */
   trustedKeys: TrustedKey[];
+  /** Roster root keys added to served configs that list none (the demo office's, in development), and whether they take a demo roster. */
+  demoRoster?: { rosterRoots: TrustedKey[]; acceptDemoRoster: boolean };
   /** Where the hub keeps its SQLite database and other state (var/ by default). */
   dataDir: string;
   logger?: boolean;
@@ -49,7 +51,7 @@ const brotli = promisify(zlib.brotliCompress);
 const SHELL_ROUTES = ['/', '/board', '/m/*', '/k/*'];
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const FEED_FILE =
-  /^(head\.json|items\/[a-z0-9-]+\.json|pages\/[0-9a-z-]+\.json|files\/[0-9a-f]{64}\.(pdf|png|jpg|webp)|vocab\/[0-9a-f]{16}\.json)$/;
+  /^(head\.json|items\/[a-z0-9-]+\.json|pages\/[0-9a-z-]+\.json|files\/[0-9a-f]{64}\.(pdf|png|jpg|webp)|vocab\/[0-9a-f]{16}\.json|roster\/[0-9a-f]{16}\.json)$/;
 const TYPES: Record<string, string> = {
   json: 'application/json; charset=utf-8',
   pdf: 'application/pdf',
@@ -176,6 +178,8 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     }
     const parsed = parseDeviceConfig(raw);
     if (parsed.ok && parsed.config.trustedKeys.length === 0 && raw && typeof raw === 'object') raw = { ...raw, trustedKeys: o.trustedKeys };
+    if (parsed.ok && parsed.config.rosterRoots.length === 0 && o.demoRoster && raw && typeof raw === 'object')
+      raw = { ...raw, ...o.demoRoster };
     if (parsed.ok && !parsed.config.intake && o.intake?.configBlock && raw && typeof raw === 'object')
       raw = { ...raw, intake: o.intake.configBlock };
     if (!parsed.ok) req.log.warn({ name, problems: parsed.problems }, 'bad device config served');

@@ -5,7 +5,8 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Approval, Batch, Change, Envelope, Head, Item, PageRef } from '../../src/contract/feed.ts';
+import type { PersonApproval } from '../../src/contract/approvals.ts';
+import type { Approval, Batch, Change, Envelope, Head, Item, Page, PageRef } from '../../src/contract/feed.ts';
 import { batchText, FEED_PATHS, FEED_VERSION } from '../../src/contract/feed.ts';
 import { LIMITS } from '../../src/contract/limits.ts';
 import { sha256Hex, signEnvelope } from '../../src/contract/signing.ts';
@@ -15,6 +16,8 @@ import { buildVocab, vocabFile } from './vocab.ts';
 
 export interface FeedLog {
   head?: Head;
+  /** The people's signed approvals the changes name, by signature (docs/feed.md). */
+  approvals: Map<string, PersonApproval>;
   /** Every change envelope, in sequence order. */
   envelopes: Envelope[];
   changes: Change[];
@@ -35,18 +38,20 @@ export async function readFeed(dir: string): Promise<FeedLog> {
   try {
     headText = await readFile(join(dir, FEED_PATHS.head), 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { envelopes: [], changes: [], batches: [] };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { envelopes: [], changes: [], batches: [], approvals: new Map() };
     throw e;
   }
   const head = JSON.parse((JSON.parse(headText) as Envelope).payload) as Head;
   const envelopes: Envelope[] = [];
   const batches: Envelope[] = [];
+  const approvals = new Map<string, PersonApproval>();
   for (const ref of head.pages) {
-    const page = JSON.parse(await readFile(join(dir, ref.href), 'utf8')) as { changes: Envelope[]; batches?: Envelope[] };
-    envelopes.push(...page.changes);
-    batches.push(...(page.batches ?? []));
+    const page = JSON.parse(await readFile(join(dir, ref.href), 'utf8')) as Pick<Page, 'changes' | 'batches' | 'approvals'>;
+    envelopes.push(...(page.changes as Envelope[]));
+    batches.push(...((page.batches ?? []) as Envelope[]));
+    for (const a of (page.approvals ?? []) as PersonApproval[]) approvals.set(a.signature, a);
   }
-  return { head, envelopes, changes: envelopes.map((e) => JSON.parse(e.payload) as Change), batches };
+  return { head, envelopes, changes: envelopes.map((e) => JSON.parse(e.payload) as Change), batches, approvals };
 }
 
 /** The latest state of each item id in the log. */
@@ -60,8 +65,14 @@ export interface PublishInput {
   feedId: string;
   publisher: string;
   key: SigningKey;
-  /** New changes, without feed/seq (assigned here). */
-  changes: Array<{ op: 'upsert'; item: Item; approval: Approval } | { op: 'withdraw'; id: string; reason: string; approval: Approval }>;
+  /** New changes, without feed/seq (assigned here), with the people's signed approvals (`people`). */
+  changes: Array<
+    ({ op: 'upsert'; item: Item; approval: Approval } | { op: 'withdraw'; id: string; reason: string; approval: Approval }) & {
+      people?: { approvals: PersonApproval[]; drafter?: string | undefined };
+    }
+  >;
+  /** A new roster signed by the office's root key; the head keeps naming the last one otherwise. */
+  roster?: Envelope;
   files?: Map<string, Uint8Array>;
   headTtlDays?: number;
   now?: Date;
@@ -78,31 +89,49 @@ export async function writeFeed(
   const at = now.toISOString();
   let seq = log.changes.length;
   const newEnvelopes: Envelope[] = [];
+  const approvals = new Map(log.approvals);
   for (const c of input.changes) {
     seq++;
+    const people = c.people
+      ? { approvals: c.people.approvals.map((a) => a.signature), ...(c.people.drafter ? { drafter: c.people.drafter } : {}) }
+      : {};
+    for (const a of c.people?.approvals ?? []) approvals.set(a.signature, a);
     const change: Change =
       c.op === 'upsert'
-        ? { v: FEED_VERSION, feed: input.feedId, seq, at, op: 'upsert', item: c.item, approval: c.approval }
-        : { v: FEED_VERSION, feed: input.feedId, seq, at, op: 'withdraw', id: c.id, reason: c.reason, approval: c.approval };
+        ? { v: FEED_VERSION, feed: input.feedId, seq, at, op: 'upsert', item: c.item, approval: c.approval, ...people }
+        : { v: FEED_VERSION, feed: input.feedId, seq, at, op: 'withdraw', id: c.id, reason: c.reason, approval: c.approval, ...people };
     const env = await signEnvelope(change, input.key.id, input.key.privateKey);
     if (env.payload.length > LIMITS.changeBytes)
       throw new Error(`条目 ${c.op === 'upsert' ? c.item.id : c.id} 过大(${env.payload.length} 字节)`);
     newEnvelopes.push(env);
-    await writeAtomic(join(dir, FEED_PATHS.item(c.op === 'upsert' ? c.item.id : c.id)), JSON.stringify(env));
+    // A phone checks one item alone: its document carries the change and the approvals it names.
+    const doc = c.people ? { ...env, approvals: c.people.approvals } : env;
+    await writeAtomic(join(dir, FEED_PATHS.item(c.op === 'upsert' ? c.item.id : c.id)), JSON.stringify(doc));
   }
+  let roster = log.head?.roster;
+  if (input.roster) {
+    const bytes = new TextEncoder().encode(JSON.stringify(input.roster));
+    const sha256 = await sha256Hex(bytes);
+    roster = { href: FEED_PATHS.roster(sha256), sha256, bytes: bytes.byteLength };
+    if (roster.href !== log.head?.roster?.href) await writeAtomic(join(dir, roster.href), bytes);
+  }
+  const rosterChanged = roster?.href !== log.head?.roster?.href;
   for (const [href, bytes] of input.files ?? []) await writeAtomic(join(dir, href), bytes);
   const newBatches = await signBatches(input.feedId, log.envelopes.length + 1, newEnvelopes, input.key, at);
 
   const all = [...log.envelopes, ...newEnvelopes];
   const ttl = (input.headTtlDays ?? 7) * 86_400_000;
   const stale = !log.head || Date.parse(log.head.expires) - now.getTime() < ttl / 2;
-  if (newEnvelopes.length === 0 && !stale && !input.refreshHead && log.head) return { head: log.head, added: 0, headWritten: false };
+  if (newEnvelopes.length === 0 && !stale && !input.refreshHead && !rosterChanged && log.head)
+    return { head: log.head, added: 0, headWritten: false };
   const latest = latestItems(all);
   // Public items only: every device gets the vocabulary, and internal words stay internal (内外有别).
   const vocab = vocabFile(buildVocab(latest.filter((i) => i.channel === 'public')));
   await writeAtomic(join(dir, vocab.href), vocab.bytes);
   const head = await writePagesAndHead(dir, log.head, all, {
     batches: [...log.batches, ...newBatches],
+    approvals,
+    ...(roster ? { roster } : {}),
     vocab: { href: vocab.href, sha256: vocab.sha256, bytes: vocab.bytes.byteLength },
     feedId: input.feedId,
     publisher: input.publisher,
@@ -134,6 +163,9 @@ export async function writePagesAndHead(
     vocab?: VocabRef;
     /** Signed batches (`signBatches`); each goes into the page that holds its changes. */
     batches?: readonly Envelope[];
+    /** The people's approvals, by signature; each page carries those its changes name. */
+    approvals?: ReadonlyMap<string, PersonApproval>;
+    roster?: Head['roster'];
   },
 ): Promise<Head> {
   const ranges = (o.batches ?? []).map((b) => ({ env: b, range: JSON.parse(b.payload) as Pick<Batch, 'first' | 'last'> }));
@@ -147,7 +179,20 @@ export async function writePagesAndHead(
       continue;
     }
     const batches = ranges.filter((b) => b.range.first >= first && b.range.last <= last).map((b) => b.env);
-    const page = { v: FEED_VERSION, first, last, changes: envelopes.slice(i, last), ...(batches.length > 0 ? { batches } : {}) };
+    const changes = envelopes.slice(i, last);
+    const named = new Set(changes.flatMap((e) => (JSON.parse(e.payload) as { approvals?: string[] }).approvals ?? []));
+    const approvals = [...named].flatMap((sig) => {
+      const a = o.approvals?.get(sig);
+      return a ? [a] : [];
+    });
+    const page = {
+      v: FEED_VERSION,
+      first,
+      last,
+      changes,
+      ...(batches.length > 0 ? { batches } : {}),
+      ...(approvals.length > 0 ? { approvals } : {}),
+    };
     const bytes = new TextEncoder().encode(JSON.stringify(page));
     const sha256 = await sha256Hex(bytes);
     const href = `pages/${String(first).padStart(7, '0')}-${String(last).padStart(7, '0')}-${sha256.slice(0, 16)}.json`;
@@ -164,6 +209,7 @@ export async function writePagesAndHead(
     pages,
     departments: o.departments,
     ...(o.vocab ? { vocab: o.vocab } : {}),
+    ...(o.roster ? { roster: o.roster } : {}),
   };
   await writeAtomic(join(dir, FEED_PATHS.head), JSON.stringify(await signEnvelope(head, o.key.id, o.key.privateKey)));
   return head;

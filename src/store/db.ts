@@ -5,14 +5,15 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { DisplayEntry } from '../contract/display.ts';
 import type { Approval, Item } from '../contract/feed.ts';
-import type { RejectCode } from '../contract/signing.ts';
+import type { SyncRejectCode } from '../contract/reject-codes.ts';
+import type { Roster } from '../contract/roster.ts';
 import type { VocabRef } from '../contract/vocab.ts';
 
 /** The current revision of an item (expired ones included: views filter by date). */
 export interface StoredItem {
   item: Item;
-  /** 预审 and 签发, shown with the item. */
-  approval: Approval;
+  /** 预审 and 签发, shown with the item; `verified` when the names and times come from the people's own signatures. */
+  approval: Approval & { verified?: true };
   /** The feed sequence number of the change that stored this revision. */
   seq: number;
   /** e.g. "2026-Q4", from publishedAt, for the archive by quarter. */
@@ -29,7 +30,7 @@ export interface ArchivedRevision {
   id: string;
   rev: number;
   item: Item;
-  approval: Approval;
+  approval: Approval & { verified?: true };
   seq: number;
   quarter: string;
   /** 撤回: when and why it left the screens. */
@@ -56,7 +57,7 @@ export interface LogEntry {
   id?: number;
   at: string;
   level: 'info' | 'reject' | 'error';
-  code: RejectCode | 'applied' | 'unchanged' | 'attachment' | 'config' | 'outbox' | 'board' | 'display';
+  code: SyncRejectCode | 'applied' | 'unchanged' | 'attachment' | 'config' | 'outbox' | 'board' | 'display';
   message: string;
 }
 
@@ -151,6 +152,16 @@ export function openStore(): Promise<Db> {
     },
   });
   return opening;
+}
+
+/** The office's roster of people the device last took (sync/engine.ts), checked against its root keys. */
+export interface StoredRoster {
+  sha256: string;
+  roster: Roster;
+}
+
+export async function readRoster(db: Db): Promise<StoredRoster | undefined> {
+  return (await db.get('meta', 'roster')) as StoredRoster | undefined;
 }
 
 export async function readSyncState(db: Db): Promise<SyncState | undefined> {

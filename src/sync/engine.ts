@@ -5,8 +5,9 @@
  */
 import type { DeviceConfig } from '../contract/config.ts';
 import { FEED_PATHS } from '../contract/feed.ts';
-import { KeyRing, type RejectCode } from '../contract/signing.ts';
-import { appendLog, type Db, openStore, readSyncState, type SyncState } from '../store/db.ts';
+import type { SyncRejectCode } from '../contract/reject-codes.ts';
+import { KeyRing } from '../contract/signing.ts';
+import { appendLog, type Db, openStore, readRoster, readSyncState, type SyncState } from '../store/db.ts';
 import type { ApplyResult } from './apply.ts';
 import { fetchAttachments } from './attachments.ts';
 import { checkHead } from './head.ts';
@@ -15,7 +16,7 @@ import { PageWorkers } from './page-workers.ts';
 export type SyncOutcome =
   | { kind: 'unchanged' }
   | { kind: 'applied'; upserted: number; withdrawn: number; seq: number }
-  | { kind: 'rejected'; code: RejectCode; message: string }
+  | { kind: 'rejected'; code: SyncRejectCode; message: string }
   | { kind: 'offline'; message: string };
 
 export interface SyncStatus {
@@ -173,6 +174,13 @@ export class SyncEngine {
     const head = await checkHead(await res.text(), this.keys, cursor ?? { seq: 0 });
     if (!head.ok) return { kind: 'rejected', code: head.code, message: head.message };
     const h = head.value;
+    // The roster's checks load only on a device that verifies people's approvals (most of the first screen's budget is spent).
+    const storedRoster = await readRoster(db);
+    if (this.config.rosterRoots.length > 0 || storedRoster) {
+      const roster = await (await import('./roster.ts')).takeRoster(db, this.base, this.config, h, storedRoster);
+      if (!roster.ok) return { kind: 'rejected', code: roster.code, message: roster.message };
+      checker.useRoster(roster.roster);
+    }
 
     const from = (cursor?.seq ?? 0) + 1;
     const refs = h.pages.filter((ref) => ref.last >= from);
