@@ -92,7 +92,7 @@ export class TestOffice {
   async publish(
     feed: TestFeed,
     items: Item[],
-    o: { approvals?: PersonApproval[]; drafter?: string; roster?: Envelope } = {},
+    o: { approvals?: PersonApproval[]; approvalsOf?: (item: Item) => PersonApproval[]; drafter?: string; roster?: Envelope } = {},
   ): Promise<void> {
     const changes = [];
     for (const item of items)
@@ -100,7 +100,10 @@ export class TestOffice {
         op: 'upsert' as const,
         item,
         approval: approval(),
-        people: { approvals: o.approvals ?? (await this.approve([item])), drafter: o.drafter ?? PEOPLE.drafter.id },
+        people: {
+          approvals: o.approvals ?? o.approvalsOf?.(item) ?? (await this.approve([item])),
+          drafter: o.drafter ?? PEOPLE.drafter.id,
+        },
       });
     await writeFeed(feed.dir, await readFeed(feed.dir), {
       feedId: FEED_ID,
