@@ -142,8 +142,21 @@ export class ApprovalVerifier {
     this.rpIdHash = sha256Hex(utf8.encode(roster.rpId));
   }
 
+  /** The same approval object, as a page's changes share it: parsed and compared once. */
+  private readonly byObject = new WeakMap<object, Promise<Checked>>();
+
   /** One signed step: well formed, a real assertion by a roster member who held the step's role at the time. */
   check(raw: unknown): Promise<Checked> {
+    if (raw === null || typeof raw !== 'object') return Promise.resolve(fail('approval-malformed', '审批签名格式有误'));
+    let known = this.byObject.get(raw);
+    if (!known) {
+      known = this.checkParsed(raw);
+      this.byObject.set(raw, known);
+    }
+    return known;
+  }
+
+  private checkParsed(raw: object): Promise<Checked> {
     const parsed = v.safeParse(PersonApproval, raw);
     if (!parsed.success) return Promise.resolve(fail('approval-malformed', '审批签名格式有误'));
     const a = parsed.output;
