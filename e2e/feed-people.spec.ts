@@ -60,6 +60,45 @@ test.describe('approvals signed by people', () => {
     await expect(phone.getByText('本人签名已核验')).toBeVisible();
   });
 
+  test('an older revision keeps its verified people in the archive; a withdrawal signed by a leader takes the item down', async ({
+    page,
+    feed,
+  }) => {
+    const k = await kioskWithPeople(feed);
+    hub = k.hub;
+    await showingGoodContent(page, hub);
+    await k.office.publish(feed, [{ ...good, rev: 2, title: '已公开的收费标准(修订)' }], { drafter: PEOPLE.both.id });
+    await page.getByRole('button', { name: '首页' }).click();
+    await expect(page.getByRole('button', { name: /修订/ })).toBeVisible({ timeout: 10_000 });
+    await page.getByRole('button', { name: '公开档案' }).click();
+    await page
+      .getByRole('button', { name: /已公开的收费标准/ })
+      .filter({ hasNotText: '修订' })
+      .click();
+    await expect(page.getByText('本人签名已核验')).toBeVisible();
+    await expect(page.getByText('预审:李四')).toBeVisible();
+
+    // 王五's signed withdrawal takes it down.
+    await k.office.withdraw(feed, 'good', '收费标准已废止');
+    await syncFromDiagnostics(page);
+    await page.getByRole('button', { name: '首页' }).click();
+    await expect(page.getByRole('button', { name: /收费标准/ })).toHaveCount(0);
+  });
+
+  test('a withdrawal signed by someone who may not withdraw is refused', async ({ page, feed }) => {
+    const k = await kioskWithPeople(feed);
+    hub = k.hub;
+    await showingGoodContent(page, hub);
+    await k.office.publish(feed, [intruder()]);
+    await syncFromDiagnostics(page);
+    // 李四 may pre-review, not take anything down (撤回 needs a leader).
+    await k.office.withdraw(feed, 'intruder', '无理由撤回', PEOPLE.pre);
+    await syncFromDiagnostics(page);
+    await expect(page.getByTestId('diag-log').locator('li.log-reject').first()).toContainText('approval-role');
+    await expect(page.getByTestId('diag-seq')).toHaveText('已同步到第 2 号变更');
+    expect((await deviceState(page)).ids).toEqual(['good', 'intruder']);
+  });
+
   test('any byte of an approved revision changed is refused', async ({ page, feed }) => {
     const k = await kioskWithPeople(feed);
     hub = k.hub;

@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { makeSoftPasskey, type SoftPasskey } from '../../hub/approvals/soft-passkey.ts';
 import { generateKeyFile, importKeyFile, type SigningKey } from '../../hub/keys.ts';
 import { readFeed, writeFeed } from '../../hub/publish/feed-writer.ts';
-import { contentHash, type PersonApproval } from '../../src/contract/approvals.ts';
+import { contentHash, type PersonApproval, withdrawalHash } from '../../src/contract/approvals.ts';
 import type { Envelope, Item } from '../../src/contract/feed.ts';
 import type { Role } from '../../src/contract/roles.ts';
 import { type Roster, RosterPayload } from '../../src/contract/roster.ts';
@@ -83,6 +83,21 @@ export class TestOffice {
       await this.sign(o.pre ?? PEOPLE.pre, 'prereview', items, day(2)),
       await this.sign(o.leader ?? PEOPLE.leader, 'signoff', items, day(1)),
     ];
+  }
+
+  /** Withdraws item `id` (撤回), signed by `by` (王五 unless a test says otherwise). */
+  async withdraw(feed: TestFeed, id: string, reason: string, by: TestPerson = PEOPLE.leader): Promise<void> {
+    const hash = await withdrawalHash({ id, reason });
+    const signed = await this.keys
+      .get(by.id)!
+      .approve({ step: 'withdraw', person: by.id, at: new Date().toISOString(), revisions: [hash] });
+    await writeFeed(feed.dir, await readFeed(feed.dir), {
+      feedId: FEED_ID,
+      publisher: '测试县政务公开办',
+      key: feed.key,
+      changes: [{ op: 'withdraw', id, reason, approval: approval(), people: { approvals: [signed] } }],
+      refreshHead: true,
+    });
   }
 
   /**
