@@ -26,8 +26,12 @@ if (created) console.log(`已生成开发用签名密钥 ${key.id}(${dataDir}/ke
 // The demo office (a root key and four demo people with software passkeys) approves the
 // sample content, so a fresh machine shows a full, verified demo; devices served by this
 // hub accept its demo roster. A production config lists its own rosterRoots and never does.
-const origin = `http://${host}:${port}`;
-const demo = await loadOrCreateDemoOffice(`${dataDir}/keys/demo-office.json`, { rpId: host, origins: [origin] });
+// WebAuthn takes a domain, never an IP address, as relying party: on this machine the office is http://localhost:PORT/office/.
+const rpId = /^[\d.]+$|:/.test(host) ? 'localhost' : host;
+const demo = await loadOrCreateDemoOffice(`${dataDir}/keys/demo-office.json`, {
+  rpId,
+  origins: [`http://${rpId}:${port}`, `http://${host}:${port}`],
+});
 if (demo.created) console.log(`已生成演示用名册根密钥与演示人员(${dataDir}/keys/demo-office.json,不进入 git;正式设备不采信演示名册)`);
 
 const result = await publish({ contentDir, feedDir, key, approver: demoApprover(demo.office) });
