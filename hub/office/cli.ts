@@ -32,7 +32,9 @@ const root = resolve(import.meta.dirname, '../..');
  * `main(argv): Promise<number>`, the exit code): `user` (hub/people/), `device` (hub/devices/),
  * `roster` (hub/people/). Dispatched before this file's own options are parsed.
  */
-const GROUPS: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {};
+const GROUPS: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
+  device: () => import('../devices/cli.ts'),
+};
 const group = GROUPS[process.argv[2] ?? ''];
 if (group) process.exit(await (await group()).main(process.argv.slice(3)));
 const { values, positionals } = parseArgs({
