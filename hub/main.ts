@@ -50,6 +50,7 @@ const app = await buildHub({
   logger: process.env.HUB_LOG !== '0',
   intake,
   autoApproveLoopback: demo,
+  deviceLog: (line) => console.log(line),
   ...(process.env.TRUST_PROXY ? { trustProxy: process.env.TRUST_PROXY === '1' ? true : process.env.TRUST_PROXY } : {}),
 });
 await app.listen({ port, host });

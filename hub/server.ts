@@ -40,6 +40,8 @@ export interface HubOptions {
    * themselves (hub/devices/). Off unless set: a production hub never does.
    */
   autoApproveLoopback?: boolean;
+  /** Where the devices plugin says what it did by itself (the demo's auto-approval); the Fastify log otherwise. */
+  deviceLog?: (line: string) => void;
   /** The hub's clock for devices and proof of display (tests move it). */
   now?: () => Date;
 }
@@ -154,6 +156,7 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     configDir: o.configDir,
     ...(o.autoApproveLoopback ? { autoApproveLoopback: true } : {}),
     ...(o.now ? { now: o.now } : {}),
+    ...(o.deviceLog ? { log: o.deviceLog } : {}),
   });
   const files = new FileCache();
   const feedDir = resolve(o.feedDir);

@@ -47,3 +47,17 @@ export class TestDevice {
     return JSON.stringify({ v: 1, device, entries, sig: await this.batchSig(entries, device) });
   }
 }
+
+/** Runs `npm run office -- …` as IT would, on a test hub's data folder; resolves with its exit code and output. */
+export async function office(dataDir: string, ...args: string[]): Promise<{ code: number; out: string }> {
+  const { execFile } = await import('node:child_process');
+  const { ROOT } = await import('./hub.ts');
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'hub/office/cli.ts', ...args, '--data', dataDir],
+      { cwd: ROOT, env: { ...process.env } },
+      (err, stdout, stderr) => done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
+    );
+  });
+}
