@@ -38,6 +38,8 @@ test('the display log survives a reload and arrives at the hub exactly once, eve
     notice('n-fee', '关于调整城区停车收费标准的告示', 'decision', '2026-11-20', '2026-12-18'),
     disclosure('d-a', { title: '医保参保指南', publishedAt: '2026-11-30' }),
   ]);
+  // The hub's clock beside the board's: the board is enrolled before the entries it signs.
+  hub.setClock(china('2026-12-01T09:49:00'));
   await page.clock.install({ time: china('2026-12-01T09:50:00') });
   await page.goto(`${hub.url}/board?config=board`);
   await expect(page.getByRole('article', { name: '关于调整城区停车收费标准的告示' })).toBeVisible();
@@ -90,6 +92,7 @@ test('an edited or deleted log entry is detected on the board and reported to th
     disclosure('d-a', { title: '医保参保指南', publishedAt: '2026-11-30' }),
     disclosure('d-b', { title: '户籍办理指南', publishedAt: '2026-11-29' }),
   ]);
+  hub.setClock(china('2026-12-01T09:57:00'));
   await page.clock.install({ time: china('2026-12-01T09:58:00') });
   await page.goto(`${hub.url}/board?config=board`);
   await expect(page.getByRole('article', { name: '医保参保指南' })).toBeVisible();
@@ -120,6 +123,7 @@ test('an edited or deleted log entry is detected on the board and reported to th
     db.close();
   });
   // A paused clock would hold the reloaded page's timers too.
+  hub.setClock(china('2026-12-01T12:02:00'));
   await page.clock.resume();
   await page.reload();
   await expect(page.locator('.slide')).toBeVisible();
@@ -149,10 +153,12 @@ test('the compliance report names the working day a board did not show a notice'
   // The board is switched off on Wednesdays: 10-14 is a working day in the notice's period.
   await boardConfig(hub, { uploadSeconds: 30, quietHours: [{ from: '00:00', to: '24:00', days: [3], mode: 'off' }] });
   await feed.publish([notice('n-water', '关于调整城区居民用水价格的告示', 'execution', '2026-10-12', '2026-10-16')]);
+  hub.setClock(china('2026-10-12T08:58:00'));
   await page.clock.install({ time: china('2026-10-12T08:59:00') });
   await page.goto(`${hub.url}/board?config=board`);
   await expect(page.getByRole('article', { name: '关于调整城区居民用水价格的告示' })).toBeVisible();
   for (const day of ['2026-10-12', '2026-10-13', '2026-10-14', '2026-10-15', '2026-10-16', '2026-10-17']) {
+    hub.setClock(china(`${day}T09:01:00`));
     await page.clock.pauseAt(china(`${day}T09:00:00`));
     await watchSlides(page, 4);
     await passTime(page, 35_000, 1_000);

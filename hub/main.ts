@@ -4,6 +4,9 @@
  * DATA_DIR (var/), CONTENT_DIR (content/), DIST_DIR (dist/), OFFICE_KEYS_DIR (where the
  * development office keys are written once: DATA_DIR/office-keys), TRUST_PROXY
  * (behind a reverse proxy: 1), INTAKE_LIMITS (JSON, see hub/intake/rate-limit.ts).
+ *
+ * `--demo` (what `npm start` passes; `npm run serve` does not): devices that open from this
+ * machine itself are approved without IT (hub/devices/), and the log says so each time.
  */
 import { resolve } from 'node:path';
 import { demoApprover } from './approvals/demo-approver.ts';
@@ -19,6 +22,7 @@ const contentDir = resolve(process.env.CONTENT_DIR ?? `${root}/content`);
 const feedDir = `${dataDir}/feed`;
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
+const demo = process.argv.includes('--demo');
 
 const { key, created } = await loadOrCreateKey(`${dataDir}/keys/signing.json`);
 if (created) console.log(`已生成开发用签名密钥 ${key.id}(${dataDir}/keys/signing.json,不进入 git)`);
@@ -59,6 +63,8 @@ const app = await buildHub({
   dataDir,
   logger: process.env.HUB_LOG !== '0',
   intake,
+  autoApproveLoopback: demo,
+  deviceLog: (line) => console.log(line),
   ...(process.env.TRUST_PROXY ? { trustProxy: process.env.TRUST_PROXY === '1' ? true : process.env.TRUST_PROXY } : {}),
 });
 await app.listen({ port, host });
@@ -70,4 +76,5 @@ setInterval(() => {
     (e: unknown) => app.log.error(e, 'could not re-sign the feed head'),
   );
 }, 3_600_000).unref();
+if (demo) console.log('演示模式:从本机打开的触摸屏和公开栏会被自动批准登记(正式部署用 npm run serve,设备须由信息技术人员批准)');
 console.log(`政务公开 hub 已启动:http://${host}:${port}/ (触摸屏) · /board (公开栏) · /?config=office (内部)`);

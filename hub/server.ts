@@ -13,6 +13,7 @@ import type { TrustedKey } from '../src/contract/config.ts';
 import { parseDeviceConfig } from '../src/contract/config.ts';
 import { ANYONE, installAccess, registerOpen } from './access.ts';
 import { type Db, openDb } from './db.ts';
+import { installDevices } from './devices/plugin.ts';
 import { displayPlugin } from './display/plugin.ts';
 import type { IntakeOptions } from './intake/keys.ts';
 import { intakePlugin } from './intake/plugin.ts';
@@ -36,6 +37,15 @@ export interface HubOptions {
   trustProxy?: boolean | string;
   /** Questionnaire admission (hub/questionnaire/admission.ts): grace after closing, kiosk limits, clock for tests. */
   questionnaire?: AdmissionOptions;
+  /**
+   * Demo only (`npm start`): approve devices that open from the hub's own machine by
+   * themselves (hub/devices/). Off unless set: a production hub never does.
+   */
+  autoApproveLoopback?: boolean;
+  /** Where the devices plugin says what it did by itself (the demo's auto-approval); the Fastify log otherwise. */
+  deviceLog?: (line: string) => void;
+  /** The hub's clock for devices and proof of display (tests move it). */
+  now?: () => Date;
 }
 
 declare module 'fastify' {
@@ -142,6 +152,14 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
   installAccess(app);
   const open = { config: { access: ANYONE } };
   app.addHook('onClose', async () => app.db.close());
+  // Device identities: enrollment, and the resolver behind every device() route.
+  await installDevices(app, {
+    db: app.db,
+    configDir: o.configDir,
+    ...(o.autoApproveLoopback ? { autoApproveLoopback: true } : {}),
+    ...(o.now ? { now: o.now } : {}),
+    ...(o.deviceLog ? { log: o.deviceLog } : {}),
+  });
   const files = new FileCache();
   const feedDir = resolve(o.feedDir);
 
@@ -189,7 +207,13 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
 
   const questionnaire = questionnaireAdmission(app.db, { ...o.questionnaire, feedDir });
   if (o.intake) await app.register(intakePlugin, { ...o.intake, db: app.db, questionnaire });
-  await app.register(displayPlugin, { db: app.db, feedDir, configDir: o.configDir });
+  await app.register(displayPlugin, {
+    db: app.db,
+    feedDir,
+    configDir: o.configDir,
+    devices: app.devices,
+    ...(o.now ? { now: o.now } : {}),
+  });
 
   // The built app and its shell routes: open to anyone (the service worker takes over after the first load).
   await registerOpen(app, async (scope) => {

@@ -20,6 +20,12 @@ export interface TestHub {
   configDir: string;
   /** Complaints and inquiries: the office's private keys and the config block the hub serves. */
   intake: TestIntake;
+  /**
+   * The hub's clock for devices and proof of display: set it beside the page's fake clock
+   * when a test's entries are dated in the past (a board is enrolled before it shows
+   * anything, and entries after the hub's "now" are refused). Unset: real time.
+   */
+  setClock(at: Date | undefined): void;
   close(): Promise<void>;
 }
 
@@ -28,8 +34,14 @@ const base: DeviceConfigInput = { v: 1, name: '测试触摸屏', mode: 'kiosk', 
 export async function startHub(
   feed: TestFeed,
   configs: Record<string, unknown> = {},
-  o: { intakeLimits?: TestIntake['options']['limits']; distDir?: string } = {},
+  o: {
+    intakeLimits?: TestIntake['options']['limits'];
+    distDir?: string;
+    /** Devices opened from this machine are approved at once, as in the demo (default). Enrollment tests turn it off. */
+    autoApprove?: boolean;
+  } = {},
 ): Promise<TestHub> {
+  let clock: Date | undefined;
   const configDir = await mkdtemp(join(tmpdir(), 'zwgk-config-'));
   const all: Record<string, unknown> = {
     default: base,
@@ -47,6 +59,8 @@ export async function startHub(
     trustedKeys: [feed.key.trusted],
     dataDir,
     intake: intake.options,
+    autoApproveLoopback: o.autoApprove ?? true,
+    now: () => clock ?? new Date(),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -57,6 +71,9 @@ export async function startHub(
     app,
     configDir,
     intake,
+    setClock(at) {
+      clock = at;
+    },
     async close() {
       await app.close();
       await rm(configDir, { recursive: true, force: true });

@@ -42,4 +42,18 @@ export const displayMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 'display-002-signed-batches',
+    sql: `
+      -- Each accepted batch with the device's signature over its entries (contract batchText):
+      -- the stored record stays checkable against the enrolled key.
+      CREATE TABLE display_batches (
+        device TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        seqs TEXT NOT NULL,
+        sig TEXT NOT NULL
+      );
+      CREATE INDEX display_batches_by_device ON display_batches (device, received_at);
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { t } from '../i18n/index.ts';
 import { SyncEngine } from '../sync/engine.ts';
 import './app.css';
+import { readIdentity } from '../store/identity.ts';
 import { ConfigProblem } from '../views/shared/config-problem.tsx';
 import { type ConfigResult, loadDeviceConfig, watchDeviceConfig } from './device-config.ts';
 import { watchTextFields } from './keyboard-loader.ts';
@@ -25,8 +26,12 @@ async function boot(): Promise<void> {
   }
   const { config, name } = result;
   await initPrefs(config.locale);
-  document.title = config.title;
   const phone = location.pathname.startsWith('/m/');
+  // A kiosk or board works only once IT has enrolled it (issue 10); a citizen's phone has no identity.
+  const state = phone ? undefined : (await readIdentity().catch(() => undefined))?.state;
+  if (!phone && state !== 'enrolled' && state !== 'revoked')
+    await (await import('../views/device/enroll-screen.tsx')).enroll(root, name, config);
+  document.title = config.title;
   // A public touchscreen: locked to the app, with its own keyboard. A citizen's phone is theirs.
   if (!phone) {
     lockDown();
@@ -53,6 +58,8 @@ async function boot(): Promise<void> {
     </Ctx.Provider>,
     root,
   );
+  // What the hub says about this device now (revoked?), for the diagnostics screen; offline changes nothing.
+  if (!phone && state) void import('../device/identity.ts').then((m) => m.refreshStatus());
   // Queued complaints and inquiries go out in the background; the outbox loads after the first screen.
   if (config.intake) void import('../outbox/delivery.ts').then((m) => m.startDelivery(config));
 }

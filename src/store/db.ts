@@ -96,6 +96,31 @@ export interface OpenSpell {
   ms: number;
 }
 
+/**
+ * This device's identity (issue 10; src/device/): the Ed25519 key pair made in this
+ * browser at first start, the private half non-extractable, and what the hub last said
+ * about it. One record, key 'self'.
+ */
+export interface DeviceIdentityRecord {
+  /** The device id (the same id its proof of display carries). */
+  device: string;
+  privateKey: CryptoKey;
+  /** Raw public key, base64url. */
+  publicKey: string;
+  /** Claim code derived from the public key, e.g. "ABCD-EFGH". */
+  code: string;
+  createdAt: string;
+  /** 'new': not yet claimed at the hub. */
+  state: 'new' | 'pending' | 'enrolled' | 'revoked';
+  name?: string;
+  place?: string;
+  channels?: string[];
+  enrolledAt?: string;
+  revokedAt?: string;
+  /** When the hub last answered about this device. */
+  checkedAt?: string;
+}
+
 interface Schema extends DBSchema {
   items: { key: string; value: StoredItem; indexes: { byCategory: string } };
   archive: { key: string; value: ArchivedRevision; indexes: { byId: string } };
@@ -106,6 +131,8 @@ interface Schema extends DBSchema {
   displayOpen: { key: string; value: OpenSpell };
   /** Sealed submissions waiting for their receipt (migration 3). */
   outbox: { key: string; value: OutboxEntry; indexes: { byNextAttempt: number } };
+  /** This device's identity (migration 4). */
+  identity: { key: string; value: DeviceIdentityRecord };
 }
 
 export type Db = IDBPDatabase<Schema>;
@@ -115,7 +142,7 @@ const LOG_KEEP = 500;
 let opening: Promise<Db> | undefined;
 
 export function openStore(): Promise<Db> {
-  opening ??= openDB<Schema>(DB_NAME, 3, {
+  opening ??= openDB<Schema>(DB_NAME, 4, {
     upgrade(db, oldVersion) {
       // Numbered migrations: a kiosk runs for months and is upgraded in place.
       if (oldVersion < 1) {
@@ -136,6 +163,10 @@ export function openStore(): Promise<Db> {
       if (oldVersion < 3) {
         const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
         outbox.createIndex('byNextAttempt', 'nextAttemptAt');
+      }
+      if (oldVersion < 4) {
+        // Device identity (issue 10): the key pair and enrollment state.
+        db.createObjectStore('identity');
       }
     },
     blocking() {

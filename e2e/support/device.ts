@@ -1,0 +1,63 @@
+/**
+ * A device identity in Node, for tests: the same key type, claim code and request
+ * signature a kiosk makes in its browser (src/device/identity.ts), so tests can act as
+ * an enrolled board, or as a stranger with a key the hub never approved.
+ */
+import { claimCode, DEVICE_HEADERS, DEVICE_PROTOCOL, requestText, signText } from '../../src/contract/device.ts';
+import { batchText, type DisplayEntry } from '../../src/contract/display.ts';
+import { sha256Hex, toBase64Url } from '../../src/contract/signing.ts';
+
+export class TestDevice {
+  private constructor(
+    readonly id: string,
+    readonly publicKey: string,
+    readonly code: string,
+    private readonly privateKey: CryptoKey,
+  ) {}
+
+  static async create(id: string = `test-${crypto.randomUUID()}`): Promise<TestDevice> {
+    const pair = (await crypto.subtle.generateKey('Ed25519', false, ['sign', 'verify'])) as CryptoKeyPair;
+    const publicKey = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)));
+    return new TestDevice(id, publicKey, await claimCode(publicKey), pair.privateKey);
+  }
+
+  /** Signature headers for one request; `as` signs in another device's name (a forgery). */
+  async headers(method: string, path: string, body = '', o: { time?: number; as?: string } = {}): Promise<Record<string, string>> {
+    const time = String(o.time ?? Date.now());
+    const hash = await sha256Hex(new TextEncoder().encode(body));
+    return {
+      [DEVICE_HEADERS.id]: o.as ?? this.id,
+      [DEVICE_HEADERS.time]: time,
+      [DEVICE_HEADERS.sig]: await signText(this.privateKey, requestText(method, path, time, hash)),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    };
+  }
+
+  claimBody(config = 'board'): string {
+    return JSON.stringify({ v: DEVICE_PROTOCOL, device: this.id, publicKey: this.publicKey, config });
+  }
+
+  batchSig(entries: readonly Pick<DisplayEntry, 'seq' | 'hash'>[], device = this.id): Promise<string> {
+    return signText(this.privateKey, batchText(device, entries));
+  }
+
+  /** A display upload body signed by this device. */
+  async displayBody(entries: DisplayEntry[], o: { device?: string } = {}): Promise<string> {
+    const device = o.device ?? this.id;
+    return JSON.stringify({ v: 1, device, entries, sig: await this.batchSig(entries, device) });
+  }
+}
+
+/** Runs `npm run office -- …` as IT would, on a test hub's data folder; resolves with its exit code and output. */
+export async function office(dataDir: string, ...args: string[]): Promise<{ code: number; out: string }> {
+  const { execFile } = await import('node:child_process');
+  const { ROOT } = await import('./hub.ts');
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'hub/office/cli.ts', ...args, '--data', dataDir],
+      { cwd: ROOT, env: { ...process.env } },
+      (err, stdout, stderr) => done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
+    );
+  });
+}
