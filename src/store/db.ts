@@ -48,6 +48,8 @@ export interface SyncState {
   lastChangeAt?: string;
   /** Channels the content was synced for; a change of config resyncs from zero. */
   channels: string[];
+  /** The feed base URL synced from (the public feed or the internal one); a change resyncs from zero. */
+  source?: string;
   /** The input vocabulary the head names (sync/vocab.ts fetches it). */
   vocab?: VocabRef;
 }
