@@ -120,6 +120,8 @@ export interface DeviceIdentityRecord {
   revokedAt?: string;
   /** When the hub last answered about this device. */
   checkedAt?: string;
+  /** Storage refused the record: it lives in this page only (src/store/identity.ts). */
+  volatile?: boolean;
 }
 
 interface Schema extends DBSchema {
