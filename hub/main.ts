@@ -27,18 +27,22 @@ const demo = process.argv.includes('--demo');
 const { key, created } = await loadOrCreateKey(`${dataDir}/keys/signing.json`);
 if (created) console.log(`已生成开发用签名密钥 ${key.id}(${dataDir}/keys/signing.json,不进入 git)`);
 
-// The demo office (a root key and four demo people with software passkeys) approves the
-// sample content, so a fresh machine shows a full, verified demo; devices served by this
-// hub accept its demo roster. A production config lists its own rosterRoots and never does.
+// In the demo (npm start) a demo office (a root key and four demo people with software passkeys)
+// approves the sample content, so a fresh machine shows a full, verified demo; devices served by
+// this hub accept its demo roster. A production hub has no demo office, and its configs list the
+// office's own rosterRoots, which never accept a demo roster.
 // WebAuthn takes a domain, never an IP address, as relying party: on this machine the office is http://localhost:PORT/office/.
 const rpId = /^[\d.]+$|:/.test(host) ? 'localhost' : host;
-const demo = await loadOrCreateDemoOffice(`${dataDir}/keys/demo-office.json`, {
-  rpId,
-  origins: [`http://${rpId}:${port}`, `http://${host}:${port}`],
-});
-if (demo.created) console.log(`已生成演示用名册根密钥与演示人员(${dataDir}/keys/demo-office.json,不进入 git;正式设备不采信演示名册)`);
+const demoOffice = demo
+  ? await loadOrCreateDemoOffice(`${dataDir}/keys/demo-office.json`, {
+      rpId,
+      origins: [`http://${rpId}:${port}`, `http://${host}:${port}`],
+    })
+  : undefined;
+if (demoOffice?.created)
+  console.log(`已生成演示用名册根密钥与演示人员(${dataDir}/keys/demo-office.json,不进入 git;正式设备不采信演示名册)`);
 
-const result = await publish({ contentDir, feedDir, key, approver: demoApprover(demo.office) });
+const result = await publish({ contentDir, feedDir, key, ...(demoOffice ? { approver: demoApprover(demoOffice.office) } : {}) });
 if (!result.ok) {
   console.error('内容未发布,以下文件需要修改:');
   for (const p of result.problems) for (const m of p.problems) console.error(`  ${p.file}: ${m}`);
@@ -59,7 +63,7 @@ const app = await buildHub({
   feedDir,
   configDir: `${root}/kiosk-config`,
   trustedKeys: [key.trusted],
-  demoRoster: { rosterRoots: [demo.office.root.trusted], acceptDemoRoster: true },
+  ...(demoOffice ? { demoRoster: { rosterRoots: [demoOffice.office.root.trusted], acceptDemoRoster: true } } : {}),
   dataDir,
   logger: process.env.HUB_LOG !== '0',
   intake,

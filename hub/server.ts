@@ -11,12 +11,13 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { TrustedKey } from '../src/contract/config.ts';
 import { parseDeviceConfig } from '../src/contract/config.ts';
-import { ANYONE, installAccess, registerOpen } from './access.ts';
+import { ANYONE, deviceOrPerson, installAccess, registerOpen } from './access.ts';
 import { type Db, openDb } from './db.ts';
 import { installDevices } from './devices/plugin.ts';
 import { displayPlugin } from './display/plugin.ts';
 import type { IntakeOptions } from './intake/keys.ts';
 import { intakePlugin } from './intake/plugin.ts';
+import { wholeFeedDir } from './publish/feed-writer.ts';
 import type { AdmissionOptions } from './questionnaire/admission.ts';
 import { questionnaireAdmission } from './questionnaire/plugin.ts';
 
@@ -178,6 +179,29 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     const mutable = rel === 'head.json' || rel.startsWith('items/');
     reply.header('access-control-allow-origin', '*');
     return sendCached(reply, req, entry, TYPES[rel.split('.').pop()!]!, mutable ? 'no-cache' : IMMUTABLE);
+  });
+
+  // 内外有别 (工作制度 二): the whole feed, internal items included, only for enrolled internal
+  // devices (a session cookie, hub/devices/) and signed-in office users; never cached by others.
+  app.get<{ Params: { '*': string } }>('/feed-internal/*', { config: { access: deviceOrPerson() } }, async (req, reply) => {
+    if (req.who.device && !req.who.device.channels.includes('internal'))
+      return reply.code(403).send({ error: 'not-internal', message: '本设备未获准查看对内公开内容' });
+    const rel = req.params['*'];
+    if (!FEED_FILE.test(rel)) return reply.code(404).send({ error: 'not-found', message: '没有这个 feed 文件' });
+    let entry: Awaited<ReturnType<FileCache['get']>>;
+    try {
+      entry = await files.get(join(await wholeFeedDir(feedDir), rel));
+    } catch {
+      return reply.code(404).send({ error: 'not-found', message: '没有这个 feed 文件' });
+    }
+    const mutable = rel === 'head.json' || rel.startsWith('items/');
+    return sendCached(
+      reply,
+      req,
+      entry,
+      TYPES[rel.split('.').pop()!]!,
+      mutable ? 'private, no-cache' : 'private, max-age=31536000, immutable',
+    );
   });
 
   app.get<{ Params: { name: string } }>('/kiosk-config/:name', open, async (req, reply) => {

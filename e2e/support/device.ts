@@ -3,6 +3,8 @@
  * signature a kiosk makes in its browser (src/device/identity.ts), so tests can act as
  * an enrolled board, or as a stranger with a key the hub never approved.
  */
+
+import type { DeviceStore } from '../../hub/devices/store.ts';
 import { claimCode, DEVICE_HEADERS, DEVICE_PROTOCOL, requestText, signText } from '../../src/contract/device.ts';
 import { batchText, type DisplayEntry } from '../../src/contract/display.ts';
 import { sha256Hex, toBase64Url } from '../../src/contract/signing.ts';
@@ -60,4 +62,46 @@ export async function office(dataDir: string, ...args: string[]): Promise<{ code
       (err, stdout, stderr) => done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
     );
   });
+}
+
+/**
+ * Signs kiosk submissions for tests that post them straight to the hub: the first time a
+ * kiosk's device id is seen it is enrolled (claimed and approved in the hub's store), and
+ * each request is signed with its key, as the kiosk's outbox does.
+ */
+export class TestKiosks {
+  private readonly held = new Map<string, Promise<TestDevice>>();
+  /** `devices`: the hub's store, or a getter for it when the test restarts the hub on the same data. */
+  constructor(private readonly devices: DeviceStore | (() => DeviceStore)) {}
+
+  private get store(): DeviceStore {
+    return typeof this.devices === 'function' ? this.devices() : this.devices;
+  }
+
+  device(id: string): Promise<TestDevice> {
+    let d = this.held.get(id);
+    if (!d) {
+      d = TestDevice.create(id).then((t) => {
+        const at = new Date(Date.now() - 86_400_000);
+        const c = this.store.claim({ device: t.id, publicKey: t.publicKey, code: t.code, config: 'default' }, at);
+        if (!c.ok) throw new Error(c.message);
+        this.store.approve(t.id, { name: '测试触摸屏', place: '测试大厅', channels: ['public'], by: 'test' }, at);
+        return t;
+      });
+      this.held.set(id, d);
+    }
+    return d;
+  }
+
+  /** Headers for POSTing `body` to `path`: signed when it is a kiosk's submission, plain JSON otherwise. */
+  async headers(body: string, path = '/api/intake/submissions'): Promise<Record<string, string>> {
+    let parsed: { source?: unknown; device?: unknown } | undefined;
+    try {
+      parsed = JSON.parse(body) as typeof parsed;
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed?.source !== 'kiosk' || typeof parsed.device !== 'string') return { 'content-type': 'application/json' };
+    return (await this.device(parsed.device)).headers('POST', path, body);
+  }
 }

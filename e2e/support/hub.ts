@@ -45,7 +45,7 @@ export async function startHub(
   const configDir = await mkdtemp(join(tmpdir(), 'zwgk-config-'));
   const all: Record<string, unknown> = {
     default: base,
-    office: { ...base, name: '内部屏', channels: ['public', 'internal'] },
+    office: { ...base, name: '内部屏', channels: ['public', 'internal'], feed: '/feed-internal/' },
     ...configs,
   };
   for (const [name, body] of Object.entries(all))

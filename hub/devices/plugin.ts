@@ -5,12 +5,13 @@
  *
  *   POST /api/devices/v1/claims    a new device asks to join (anyone; signed with the key it claims for; limited)
  *   GET  /api/devices/v1/status    a device asks whether IT has approved it (signed with its key)
+ *   POST /api/devices/v1/session   an enrolled internal device opens a session for the internal feed (a cookie)
  *   GET  /api/devices/v1/devices   the fleet, for office IT
  *
  * Installed on the root instance (not encapsulated): its body-hash hook and resolver
  * serve every plugin's device routes.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -27,7 +28,7 @@ import {
   requestText,
   verifyDeviceSignature,
 } from '../../src/contract/device.ts';
-import { ANYONE, type DeviceIdentity, person } from '../access.ts';
+import { ANYONE, type DeviceIdentity, device as deviceAccess, person } from '../access.ts';
 import { AuditLog } from '../audit.ts';
 import type { Db } from '../db.ts';
 import { RateLimiter } from '../intake/rate-limit.ts';
@@ -60,6 +61,24 @@ declare module 'fastify' {
 }
 
 const EMPTY_SHA256 = createHash('sha256').digest('hex');
+
+/**
+ * The internal feed (/feed-internal/) is fetched by the sync engine and its page workers
+ * with plain GETs; a device opens a short session by a signed request and the browser
+ * sends its cookie with those GETs. Only there, only GET; the device behind it is looked
+ * up (and its revocation honoured) on every request.
+ */
+export const FEED_SESSION_COOKIE = 'zwgk-feed';
+export const FEED_SESSION_PATH = '/feed-internal/';
+const FEED_SESSION_MS = 3_600_000;
+
+function cookie(req: FastifyRequest, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return undefined;
+}
 
 function deviceError(reply: FastifyReply, status: number, error: DeviceErrorCode, message: string) {
   return reply.code(status).send({ error, message });
@@ -129,9 +148,30 @@ export async function installDevices(app: FastifyInstance, o: DevicesOptions): P
     if (req.url.startsWith('/api/')) reply.header(HUB_TIME_HEADER, String(now().getTime()));
   });
 
+  const sessions = new Map<string, { device: string; expires: number }>();
+  const fromSession = (req: FastifyRequest): DeviceRow | undefined => {
+    if (req.method !== 'GET' || !req.url.startsWith(FEED_SESSION_PATH)) return undefined;
+    const token = cookie(req, FEED_SESSION_COOKIE);
+    const s = token ? sessions.get(token) : undefined;
+    if (!s) return undefined;
+    if (s.expires < Date.now()) {
+      sessions.delete(token!);
+      return undefined;
+    }
+    return store.byId(s.device);
+  };
+
   app.identify.device = async (req, reply): Promise<DeviceIdentity | null | 'answered'> => {
     const id = req.headers[DEVICE_HEADERS.id];
-    if (typeof id !== 'string') return null;
+    if (typeof id !== 'string') {
+      const held = fromSession(req);
+      if (!held) return null;
+      if (held.state !== 'enrolled') {
+        deviceError(reply, 403, 'device-revoked', REVOKED_MESSAGE);
+        return 'answered';
+      }
+      return { id: held.id, name: held.name ?? held.id, channels: held.channels };
+    }
     const d = store.byId(id);
     if (!d) return null;
     const checked = await checkSigned(req, d.publicKey, now());
@@ -211,6 +251,21 @@ export async function installDevices(app: FastifyInstance, o: DevicesOptions): P
     if (checked === 'clock-skew') return deviceError(reply, 401, 'clock-skew', '设备时间与中心相差过大,请校准时间后重试');
     if (checked !== 'ok') return deviceError(reply, 401, 'bad-signature', '设备签名无效');
     return statusReply(d);
+  });
+
+  app.post('/api/devices/v1/session', { config: { access: deviceAccess() } }, async (req, reply) => {
+    const d = req.who.device!;
+    if (!d.channels.includes('internal'))
+      return reply.code(403).send({ error: 'not-internal', message: '本设备未获准查看对内公开内容(批准时未给对内频道)' });
+    for (const [t, s] of sessions) if (s.expires < Date.now() || s.device === d.id) sessions.delete(t);
+    const token = randomBytes(32).toString('base64url');
+    sessions.set(token, { device: d.id, expires: Date.now() + FEED_SESSION_MS });
+    const secure = req.protocol === 'https' ? '; Secure' : '';
+    reply.header(
+      'set-cookie',
+      `${FEED_SESSION_COOKIE}=${token}; Path=${FEED_SESSION_PATH}; Max-Age=${FEED_SESSION_MS / 1000}; HttpOnly; SameSite=Strict${secure}`,
+    );
+    return { ok: true, expiresInSeconds: FEED_SESSION_MS / 1000 };
   });
 
   app.get('/api/devices/v1/devices', { config: { access: person('it', 'admin') } }, async () => ({

@@ -129,6 +129,19 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
         return refuse(reply, 422, { error: 'invalid', message: `提交内容格式不对:${problems[0]}`, problems });
       }
       const s = parsed.output;
+      // A kiosk's submission must be signed by an enrolled, unrevoked kiosk under its own id (issue 10);
+      // a phone's is anonymous, and limited instead.
+      if (s.source === 'kiosk') {
+        const kiosk = app.identify.device ? await app.identify.device(req, reply) : null;
+        if (kiosk === 'answered') return reply;
+        if (!kiosk)
+          return refuse(reply, 401, {
+            error: 'device-unknown',
+            message: '触摸屏的提交须由登记在册的设备签名:请联系县政务公开办信息技术人员',
+          });
+        if (kiosk.id !== s.device)
+          return refuse(reply, 403, { error: 'not-yours', message: '提交中的设备编号与签名设备不一致,本次不予受理' });
+      }
       if (s.identity && !identityIds.has(s.identity.keyId))
         return refuse(reply, 422, {
           error: 'unknown-key',

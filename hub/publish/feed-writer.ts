@@ -2,8 +2,15 @@
  * Writes the static feed: immutable change pages, per-item documents for
  * phones, attachments by hash, and the signed head. Any web server or CDN can
  * serve the result (DESIGN principle 5).
+ *
+ * 内外有别 (工作制度 二): once anything internal is published, the feed is two feeds.
+ * `dir/internal/` holds the whole feed (public and internal items), served by the hub
+ * only to enrolled internal devices and signed-in people (/feed-internal/); `dir` itself
+ * holds the public projection (public items only, numbered on their own, signed alike),
+ * which any web server or CDN may serve. The projection is made here, from the whole
+ * feed, as each publishing run is written: the publisher's state is the whole feed.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { PersonApproval } from '../../src/contract/approvals.ts';
 import type { Approval, Batch, Change, Envelope, Head, Item, Page, PageRef } from '../../src/contract/feed.ts';
@@ -32,8 +39,30 @@ async function writeAtomic(path: string, data: string | Uint8Array): Promise<voi
   await rename(tmp, path);
 }
 
-/** Reads the feed already on disk (the feed itself is the publisher's only state). */
+/** Where the whole feed lives once it has internal items (never under a public feed path: /feed/ serves `dir` alone). */
+export const INTERNAL_FEED_DIR = 'internal';
+const PROJECTION = 'projection.json';
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The directory holding the whole feed: `dir/internal` once anything internal was published, else `dir`. */
+export async function wholeFeedDir(dir: string): Promise<string> {
+  const inner = join(dir, INTERNAL_FEED_DIR);
+  return (await exists(join(inner, FEED_PATHS.head))) ? inner : dir;
+}
+
+/** Reads the whole feed already on disk (the feed itself is the publisher's only state). */
 export async function readFeed(dir: string): Promise<FeedLog> {
+  return readFeedAt(await wholeFeedDir(dir));
+}
+
+/** Reads the feed in exactly this directory (the public projection when given `dir`). */
+export async function readFeedAt(dir: string): Promise<FeedLog> {
   let headText: string;
   try {
     headText = await readFile(join(dir, FEED_PATHS.head), 'utf8');
@@ -80,11 +109,72 @@ export interface PublishInput {
   refreshHead?: boolean;
 }
 
+const isInternal = (c: PublishInput['changes'][number] | Change) => c.op === 'upsert' && c.item.channel === 'internal';
+
+/**
+ * Writes a publishing run: to `dir` alone while the feed is all public; once anything
+ * internal is in it, to the whole feed in `dir/internal/` and then its public projection
+ * in `dir`. `log` is the whole feed as readFeed(dir) returned it.
+ */
 export async function writeFeed(
   dir: string,
   log: FeedLog,
   input: PublishInput,
 ): Promise<{ head: Head; added: number; headWritten: boolean }> {
+  const inner = join(dir, INTERNAL_FEED_DIR);
+  const split = (await exists(join(inner, FEED_PATHS.head))) || input.changes.some(isInternal) || log.changes.some(isInternal);
+  if (!split) return writeFeedAt(dir, log, input);
+  let projected: number;
+  if (!(await exists(join(inner, FEED_PATHS.head)))) {
+    // The first internal item: what was published so far (all public) becomes the start of the whole feed.
+    if (log.head) {
+      for (const sub of ['items', 'files', 'vocab', 'pages'])
+        if (await exists(join(dir, sub))) await cp(join(dir, sub), join(inner, sub), { recursive: true });
+      await writeFile(join(await mkdirFor(inner), FEED_PATHS.head), await readFile(join(dir, FEED_PATHS.head)));
+    }
+    projected = log.changes.length;
+  } else
+    projected = (JSON.parse(await readFile(join(inner, PROJECTION), 'utf8').catch(() => '{"through":0}')) as { through: number }).through;
+  const whole = await writeFeedAt(inner, log, input);
+  await project(dir, inner, projected, input);
+  return whole;
+}
+
+async function mkdirFor(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Brings the public projection in `dir` up to the whole feed in `inner`: each public
+ * change published after `through` again, on the public feed's own numbering; an item
+ * that turned internal is withdrawn from the public feed.
+ */
+async function project(dir: string, inner: string, through: number, input: PublishInput): Promise<void> {
+  const whole = await readFeedAt(inner);
+  const pub = await readFeedAt(dir);
+  const shown = new Map<string, boolean>();
+  for (const [id, c] of latestById(pub.changes)) shown.set(id, c.op === 'upsert');
+  const changes: PublishInput['changes'] = [];
+  for (const c of whole.changes.slice(through)) {
+    if (c.op === 'upsert' && c.item.channel === 'public') {
+      changes.push({ op: 'upsert', item: c.item, approval: c.approval });
+      shown.set(c.item.id, true);
+    } else if (shown.get(c.op === 'upsert' ? c.item.id : c.id)) {
+      const id = c.op === 'upsert' ? c.item.id : c.id;
+      changes.push({ op: 'withdraw', id, reason: c.op === 'withdraw' ? c.reason : '已转为对内公开', approval: c.approval });
+      shown.set(id, false);
+    }
+  }
+  // Attachments of public items only.
+  const hrefs = new Set(changes.flatMap((c) => (c.op === 'upsert' ? c.item.attachments.map((a) => a.href) : [])));
+  const files = new Map([...(input.files ?? [])].filter(([href]) => hrefs.has(href)));
+  await writeFeedAt(dir, pub, { ...input, changes, files });
+  await writeAtomic(join(inner, PROJECTION), JSON.stringify({ through: whole.changes.length }));
+}
+
+/** Writes a run to the feed in exactly `dir`. */
+async function writeFeedAt(dir: string, log: FeedLog, input: PublishInput): Promise<{ head: Head; added: number; headWritten: boolean }> {
   const now = input.now ?? new Date();
   const at = now.toISOString();
   let seq = log.changes.length;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { TestKiosks } from '../../e2e/support/device.ts';
 import { makeTestIntake, sealTestSubmission, type TestIntake } from '../../e2e/support/intake.ts';
 import { Item, type QuestionnaireItem } from '../../src/contract/feed.ts';
 import type { Submission } from '../../src/contract/submission.ts';
@@ -48,6 +49,7 @@ let dir: string;
 let app: FastifyInstance;
 let now: number;
 let intake: TestIntake;
+let kiosks: TestKiosks;
 
 async function start(kiosk = { burst: 3, perMinute: 1 }) {
   app = await buildHub({
@@ -62,6 +64,7 @@ async function start(kiosk = { burst: 3, perMinute: 1 }) {
 }
 
 beforeEach(async () => {
+  kiosks = new TestKiosks(() => app.devices);
   dir = await mkdtemp(join(tmpdir(), 'zwgk-q-'));
   for (const d of ['dist', 'config']) await mkdir(join(dir, d), { recursive: true });
   await writeFile(join(dir, 'dist/index.html'), '<!doctype html><title>政务公开</title>');
@@ -96,7 +99,11 @@ async function sealed(
   // Source and time are outside the sealed part (they are not bound into it).
   return { ...s, source: o.source ?? 'phone', createdAt: o.createdAt ?? new Date(now - 60_000).toISOString() };
 }
-const post = (payload: unknown) => app.inject({ method: 'POST', url: '/api/intake/submissions', payload: payload as object });
+/** Posts as the device in the body would: a kiosk's signed with its enrolled key (issue 10), a phone's as it is. */
+const post = async (payload: unknown) => {
+  const text = JSON.stringify(payload);
+  return app.inject({ method: 'POST', url: '/api/intake/submissions', payload: text, headers: await kiosks.headers(text) });
+};
 const send = async (o?: Parameters<typeof sealed>[0], answers?: Record<string, unknown>) => post(await sealed(o, answers));
 const counted = async () => {
   const inbox = new Inbox(join(dir, 'var/hub.sqlite'));

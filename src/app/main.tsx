@@ -39,6 +39,9 @@ async function boot(): Promise<void> {
   }
   // A phone that scanned a QR fetches just the item it asked for, never the whole feed.
   const engine = new SyncEngine(config);
+  // The internal feed is served only to enrolled internal devices: the engine holds a session for it.
+  if (!phone && new URL(config.feed, location.href).pathname.startsWith('/feed-internal/'))
+    engine.authorize = async (renew) => (await import('../device/feed-session.ts')).authorizeFeed(renew);
   if (!phone) {
     // Ask the browser not to evict the content under storage pressure: a kiosk must not go blank.
     void navigator.storage?.persist?.();

@@ -49,6 +49,8 @@ export interface SyncState {
   lastChangeAt?: string;
   /** Channels the content was synced for; a change of config resyncs from zero. */
   channels: string[];
+  /** The feed base URL synced from (the public feed or the internal one); a change resyncs from zero. */
+  source?: string;
   /** The input vocabulary the head names (sync/vocab.ts fetches it). */
   vocab?: VocabRef;
 }
@@ -119,6 +121,8 @@ export interface DeviceIdentityRecord {
   revokedAt?: string;
   /** When the hub last answered about this device. */
   checkedAt?: string;
+  /** Storage refused the record: it lives in this page only (src/store/identity.ts). */
+  volatile?: boolean;
 }
 
 interface Schema extends DBSchema {

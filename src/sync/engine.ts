@@ -44,6 +44,11 @@ export class SyncEngine {
   /** Attachments that could not be fetched yet (offline, server error): retried each round. */
   private attachmentsPending = true;
   status: SyncStatus = { running: false, online: navigator.onLine };
+  /**
+   * For a feed that is not public (the internal feed, /feed-internal/): called before each
+   * poll, and with `renew` after a 401, to hold a session for this device (src/device/feed-session.ts).
+   */
+  authorize: ((renew: boolean) => Promise<void>) | undefined;
 
   constructor(private readonly config: DeviceConfig) {
     this.keys = new KeyRing(config.trustedKeys);
@@ -135,9 +140,11 @@ export class SyncEngine {
   private async pull(db: Db): Promise<SyncOutcome> {
     const prev = await readSyncState(db);
     const channels = [...this.config.channels].sort();
-    // A device moved to other channels starts over, so it never keeps what it must not show.
+    // A device moved to other channels, or to another feed (the internal one), starts over,
+    // so it never keeps what it must not show. States from before `source` came from /feed/.
     const sameChannels = prev && prev.channels.join() === channels.join();
-    const cursor = sameChannels ? prev : undefined;
+    const sameFeed = prev && (prev.source ?? new URL('/feed/', location.href).href) === this.base;
+    const cursor = sameChannels && sameFeed ? prev : undefined;
     const checker = new PageWorkers(this.config.trustedKeys);
     // A device starting from nothing has the whole feed to check: its workers start while the head loads.
     if (!cursor) checker.start();
@@ -158,11 +165,18 @@ export class SyncEngine {
     const now = new Date().toISOString();
 
     let res: Response;
-    try {
-      res = await fetch(new URL(FEED_PATHS.head, this.base), {
+    const head = () =>
+      fetch(new URL(FEED_PATHS.head, this.base), {
         cache: 'no-store',
         headers: cursor?.etag ? { 'if-none-match': cursor.etag } : {},
       });
+    try {
+      await this.authorize?.(false);
+      res = await head();
+      if (res.status === 401 && this.authorize) {
+        await this.authorize(true);
+        res = await head();
+      }
     } catch (e) {
       return { kind: 'offline', message: (e as Error).message };
     }
@@ -170,10 +184,13 @@ export class SyncEngine {
       await db.put('meta', { ...cursor, lastCheckAt: now }, 'sync');
       return { kind: 'unchanged' };
     }
+    // The internal feed refusing this device (revoked, or not approved for it) is not a network fault: say so in the log.
+    if (res.status === 401 || res.status === 403)
+      return { kind: 'rejected', code: 'network', message: `feed 拒绝本设备读取(HTTP ${res.status}):本设备未获准或已被停用` };
     if (!res.ok) return { kind: 'offline', message: `feed 头文件 HTTP ${res.status}` };
-    const head = await checkHead(await res.text(), this.keys, cursor ?? { seq: 0 });
-    if (!head.ok) return { kind: 'rejected', code: head.code, message: head.message };
-    const h = head.value;
+    const checked = await checkHead(await res.text(), this.keys, cursor ?? { seq: 0 });
+    if (!checked.ok) return { kind: 'rejected', code: checked.code, message: checked.message };
+    const h = checked.value;
     // The roster's checks load only on a device that verifies people's approvals (most of the first screen's budget is spent).
     const storedRoster = await readRoster(db);
     if (this.config.rosterRoots.length > 0 || storedRoster) {
@@ -194,6 +211,7 @@ export class SyncEngine {
       lastCheckAt: now,
       lastChangeAt: now,
       channels,
+      source: this.base,
       ...(h.vocab ? { vocab: h.vocab } : {}),
     };
     const etag = res.headers.get('etag');

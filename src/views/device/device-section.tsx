@@ -38,6 +38,7 @@ export function DeviceSection() {
           <p>{dt('revokedHint')}</p>
         </div>
       )}
+      {record.volatile && <p class="device-revoked">{dt('volatile')}</p>}
       <dl class="meta">
         <dt>{dt('device')}</dt>
         <dd data-testid="diag-device">

@@ -24,6 +24,7 @@ const zh = {
   channels: '批准的频道',
   enrolledAt: '登记时间',
   revokedAt: '停用时间',
+  volatile: '本机存储拒绝保存设备身份:重新载入后需重新登记。请清理存储空间。',
 };
 const en: typeof zh = {
   title: 'This device is not enrolled yet',
@@ -49,6 +50,7 @@ const en: typeof zh = {
   channels: 'Approved channels',
   enrolledAt: 'Enrolled at',
   revokedAt: 'Revoked at',
+  volatile: 'Storage refused the device identity: after a reload the device must enroll again. Free up storage.',
 };
 
 export function dt(key: keyof typeof zh, params?: Record<string, string>): string {
