@@ -20,6 +20,7 @@ import { intakePlugin } from './intake/plugin.ts';
 import { wholeFeedDir } from './publish/feed-writer.ts';
 import type { AdmissionOptions } from './questionnaire/admission.ts';
 import { questionnaireAdmission } from './questionnaire/plugin.ts';
+import { installSecurityHeaders, type SecurityOptions } from './security-headers.ts';
 
 export interface HubOptions {
   distDir: string;
@@ -36,6 +37,8 @@ export interface HubOptions {
   intake?: IntakeOptions;
   /** Behind a reverse proxy: trust X-Forwarded-For for the client address (rate limits). Fastify's `trustProxy`. */
   trustProxy?: boolean | string;
+  /** Browser hardening (hub/security-headers.ts): extra origins for a feed on a CDN. */
+  security?: SecurityOptions;
   /** Questionnaire admission (hub/questionnaire/admission.ts): grace after closing, kiosk limits, clock for tests. */
   questionnaire?: AdmissionOptions;
   /**
@@ -151,6 +154,7 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
   app.decorate('db', openDb(join(o.dataDir, 'hub.sqlite'), []));
   // Every route says who may call it (hub/access.ts), checked in one place.
   installAccess(app);
+  installSecurityHeaders(app, o.security);
   const open = { config: { access: ANYONE } };
   app.addHook('onClose', async () => app.db.close());
   // Device identities: enrollment, and the resolver behind every device() route.

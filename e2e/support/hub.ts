@@ -75,7 +75,10 @@ export async function startHub(
       clock = at;
     },
     async close() {
+      // The app runs under a strict CSP (hub/security-headers.ts): any violation any page of the test reported fails it.
+      const csp = app.cspReports;
       await app.close();
+      if (csp.count > 0) throw new Error(`Content-Security-Policy violations reported (${csp.count}): ${csp.last.join(' | ')}`);
       await rm(configDir, { recursive: true, force: true });
       await rm(dataDir, { recursive: true, force: true });
     },
