@@ -17,6 +17,7 @@ import { installDevices } from './devices/plugin.ts';
 import { displayPlugin } from './display/plugin.ts';
 import type { IntakeOptions } from './intake/keys.ts';
 import { intakePlugin } from './intake/plugin.ts';
+import { privateLogger } from './log-privacy.ts';
 import { wholeFeedDir } from './publish/feed-writer.ts';
 import type { AdmissionOptions } from './questionnaire/admission.ts';
 import { questionnaireAdmission } from './questionnaire/plugin.ts';
@@ -33,6 +34,8 @@ export interface HubOptions {
   /** Where the hub keeps its SQLite database and other state (var/ by default). */
   dataDir: string;
   logger?: boolean;
+  /** Where the log goes (tests search it); implies `logger`. No client address is ever logged (hub/log-privacy.ts). */
+  logStream?: NodeJS.WritableStream;
   /** Complaints and inquiries (hub/intake/): receipt key, accepted office keys, the config block to serve. */
   intake?: IntakeOptions;
   /** Behind a reverse proxy: trust X-Forwarded-For for the client address (rate limits). Fastify's `trustProxy`. */
@@ -149,7 +152,8 @@ async function sendCached(
 }
 
 export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: o.logger ?? false, bodyLimit: 256 * 1024, forceCloseConnections: true, trustProxy: o.trustProxy ?? false });
+  const logger = o.logger || o.logStream ? privateLogger(o.logStream ? { stream: o.logStream } : {}) : false;
+  const app = Fastify({ logger, bodyLimit: 256 * 1024, forceCloseConnections: true, trustProxy: o.trustProxy ?? false });
   // The hub's one SQLite file: each feature plugin applies its own named migrations to it (hub/db.ts).
   app.decorate('db', openDb(join(o.dataDir, 'hub.sqlite'), []));
   // Every route says who may call it (hub/access.ts), checked in one place.

@@ -19,6 +19,7 @@ import {
 import { isValidTrackingCode, normaliseTrackingCode } from '../../src/contract/tracking-code.ts';
 import { ANYONE } from '../access.ts';
 import type { Db } from '../db.ts';
+import { addressPseudonym } from '../log-privacy.ts';
 import type { QuestionnaireAdmission } from '../questionnaire/admission.ts';
 import type { IntakeOptions } from './keys.ts';
 import { DEFAULT_LIMITS, RateLimiter } from './rate-limit.ts';
@@ -110,6 +111,7 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
 
   const limitAddress = (limiter: RateLimiter) => async (req: FastifyRequest, reply: FastifyReply) => {
     const r = limiter.take(req.ip);
+    if (!r.ok) req.log.info({ client: addressPseudonym(req.ip) }, 'rate limited');
     if (!r.ok)
       return refuse(reply, 429, {
         error: 'rate-limited',
