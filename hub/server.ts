@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -40,6 +41,11 @@ export interface HubOptions {
   intake?: IntakeOptions;
   /** Behind a reverse proxy: trust X-Forwarded-For for the client address (rate limits). Fastify's `trustProxy`. */
   trustProxy?: boolean | string;
+  /**
+   * A request must arrive whole within `requestMs` (headers and body: a slow-loris body is cut off, 408)
+   * and an idle connection closes after `idleMs`. Defaults 20 s and 65 s (a kiosk polls every 60 s).
+   */
+  timeouts?: { requestMs?: number; idleMs?: number };
   /** Browser hardening (hub/security-headers.ts): extra origins for a feed on a CDN. */
   security?: SecurityOptions;
   /** Questionnaire admission (hub/questionnaire/admission.ts): grace after closing, kiosk limits, clock for tests. */
@@ -153,7 +159,28 @@ async function sendCached(
 
 export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
   const logger = o.logger || o.logStream ? privateLogger(o.logStream ? { stream: o.logStream } : {}) : false;
-  const app = Fastify({ logger, bodyLimit: 256 * 1024, forceCloseConnections: true, trustProxy: o.trustProxy ?? false });
+  const requestMs = o.timeouts?.requestMs ?? 20_000;
+  const app = Fastify({
+    logger,
+    // Node checks request deadlines every `connectionsCheckingInterval` (30 s by default): a slow body would
+    // hold its socket up to that long past its deadline, so the check runs at a quarter of the deadline.
+    serverFactory: (handler) => {
+      const server = createServer(
+        {
+          requestTimeout: requestMs,
+          headersTimeout: Math.min(requestMs, 15_000),
+          connectionsCheckingInterval: Math.max(250, requestMs / 4),
+        },
+        handler,
+      );
+      server.keepAliveTimeout = 5_000;
+      server.setTimeout(o.timeouts?.idleMs ?? 65_000);
+      return server;
+    },
+    bodyLimit: 256 * 1024,
+    forceCloseConnections: true,
+    trustProxy: o.trustProxy ?? false,
+  });
   // The hub's one SQLite file: each feature plugin applies its own named migrations to it (hub/db.ts).
   app.decorate('db', openDb(join(o.dataDir, 'hub.sqlite'), []));
   // Every route says who may call it (hub/access.ts), checked in one place.
