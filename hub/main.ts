@@ -69,6 +69,8 @@ const app = await buildHub({
   intake,
   autoApproveLoopback: demo,
   deviceLog: (line) => console.log(line),
+  // A feed served from a CDN on another origin: the CSP must let the app fetch it (comma-separated origins).
+  ...(process.env.FEED_ORIGINS ? { security: { extraConnect: process.env.FEED_ORIGINS.split(',').map((x) => x.trim()) } } : {}),
   ...(process.env.TRUST_PROXY ? { trustProxy: process.env.TRUST_PROXY === '1' ? true : process.env.TRUST_PROXY } : {}),
 });
 await app.listen({ port, host });
@@ -80,5 +82,29 @@ setInterval(() => {
     (e: unknown) => app.log.error(e, 'could not re-sign the feed head'),
   );
 }, 3_600_000).unref();
+// Graceful stop (systemd sends SIGTERM): stop accepting, let the requests in flight finish (a citizen's
+// complaint being received is answered with its receipt), close SQLite cleanly, then exit. A hub that
+// cannot finish within 25 s exits anyway; SQLite's WAL keeps what was committed.
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`收到 ${signal}:不再接受新的请求,处理完进行中的请求后关闭数据库`);
+    setTimeout(() => {
+      console.error('25 秒内未能处理完进行中的请求,强制退出');
+      process.exit(1);
+    }, 25_000).unref();
+    app.close().then(
+      () => {
+        console.log('hub 已安全停止');
+        process.exit(0);
+      },
+      (e: unknown) => {
+        console.error('停止时出错:', e);
+        process.exit(1);
+      },
+    );
+  });
 if (demo) console.log('演示模式:从本机打开的触摸屏和公开栏会被自动批准登记(正式部署用 npm run serve,设备须由信息技术人员批准)');
 console.log(`政务公开 hub 已启动:http://${host}:${port}/ (触摸屏) · /board (公开栏) · /?config=office (内部)`);

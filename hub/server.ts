@@ -178,7 +178,8 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
       return server;
     },
     bodyLimit: 256 * 1024,
-    forceCloseConnections: true,
+    // On close: idle keep-alive sockets are dropped at once, requests in flight are finished (graceful stop, hub/main.ts).
+    forceCloseConnections: 'idle',
     trustProxy: o.trustProxy ?? false,
   });
   // The hub's one SQLite file: each feature plugin applies its own named migrations to it (hub/db.ts).
