@@ -48,6 +48,7 @@ if (!result.ok) {
   for (const p of result.problems) for (const m of p.problems) console.error(`  ${p.file}: ${m}`);
   process.exit(1);
 }
+for (const w of result.warnings) for (const m of w.problems) console.warn(`注意 ${w.file}: ${m}`);
 console.log(`feed:${result.items} 条内容,新增 ${result.added} 个变更,序号 ${result.seq}`);
 
 const intake = await setUpIntake({

@@ -30,13 +30,13 @@ export interface Approver {
 }
 
 export type PublishResult =
-  | { ok: true; added: number; seq: number; headWritten: boolean; items: number }
+  | { ok: true; added: number; seq: number; headWritten: boolean; items: number; warnings: ContentProblem[] }
   | { ok: false; problems: ContentProblem[] };
 
 const sameItem = (a: Item, b: Item) => JSON.stringify({ ...a, rev: 0 }) === JSON.stringify({ ...b, rev: 0 });
 
 export async function publish(o: PublishOptions): Promise<PublishResult> {
-  const { items, problems } = await readContent(o.contentDir);
+  const { items, problems, warnings } = await readContent(o.contentDir);
   if (problems.length > 0) return { ok: false, problems };
   const log = await readFeed(o.feedDir);
   const latest = latestById(log.changes);
@@ -66,7 +66,7 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
     ...(o.headTtlDays !== undefined ? { headTtlDays: o.headTtlDays } : {}),
     ...(o.now ? { now: o.now } : {}),
   });
-  return { ok: true, added: r.added, seq: r.head.seq, headWritten: r.headWritten, items: items.length };
+  return { ok: true, added: r.added, seq: r.head.seq, headWritten: r.headWritten, items: items.length, warnings };
 }
 
 /**
