@@ -11,6 +11,7 @@ import { disclosure } from './support/feed.ts';
 import { expect, test } from './support/fixtures.ts';
 import { startHub } from './support/hub.ts';
 import { spawnHub } from './support/hub-process.ts';
+import { axeViolations } from './support/kiosk.ts';
 import { decodeQrFromPng } from './support/qr.ts';
 
 test('a kiosk on a production hub waits on its claim code until IT approves it on the command line', async ({ page, feed }) => {
@@ -28,6 +29,7 @@ test('a kiosk on a production hub waits on its claim code until IT approves it o
     await expect(page.getByText(`npm run office -- device approve ${code}`)).toBeVisible();
     await expect(page.getByText('--channels public,internal')).toBeVisible();
     await expect(page.getByRole('status')).toContainText('正在等待批准');
+    expect(await axeViolations(page)).toEqual([]);
     // Nothing of the feed yet, and the private key cannot be read out of the browser.
     await expect(page.getByRole('heading', { name: '公开目录' })).toHaveCount(0);
     const key = await page.evaluate(async () => {

@@ -415,6 +415,25 @@ describe('forged proof of display is refused and never changes the report', () =
     expect(await report()).toEqual(before);
   });
 
+  test('a stranger’s entries sent ahead of the real board never make the board the one flagged, nor make it drop its log', async () => {
+    const fake = await chain(
+      DEVICE,
+      [
+        ['n-nine', '2026-10-15T09:00:00'],
+        ['n-nine', '2026-10-16T09:00:00'],
+      ],
+      { seq: 3, hash: genuine[2]!.hash },
+    );
+    const sent = await post(JSON.stringify({ v: 1, device: DEVICE, entries: fake, sig: await stranger.batchSig(fake, DEVICE) }), stranger, {
+      claim: DEVICE,
+    });
+    expect(sent.statusCode).toBe(401);
+    // The real board's own next entries arrive as usual: stored, confirmed, nothing flagged.
+    const real = await chain(DEVICE, [['d-other', '2026-10-15T10:00:00']], { seq: 3, hash: genuine[2]!.hash });
+    expect((await upload(real)).json()).toEqual({ ok: true, stored: 1, duplicates: 0, through: 4, problems: [] });
+    expect((await app.inject('/api/display/v1/boards')).json().boards[0].problems).toEqual([]);
+  });
+
   test('another enrolled device cannot upload a board’s log, nor sign its batch', async () => {
     const before = await report();
     const other = await enroll('board-dddd-0004', '另一块公开栏');
