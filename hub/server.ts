@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { TrustedKey } from '../src/contract/config.ts';
 import { parseDeviceConfig } from '../src/contract/config.ts';
 import { ANYONE, deviceOrPerson, installAccess, registerOpen } from './access.ts';
+import { installAlarms } from './alarms.ts';
 import { type Db, openDb } from './db.ts';
 import { installDevices } from './devices/plugin.ts';
 import { displayPlugin } from './display/plugin.ts';
@@ -23,6 +24,7 @@ import { wholeFeedDir } from './publish/feed-writer.ts';
 import type { AdmissionOptions } from './questionnaire/admission.ts';
 import { questionnaireAdmission } from './questionnaire/plugin.ts';
 import { installSecurityHeaders, type SecurityOptions } from './security-headers.ts';
+import { StorageGuard, type StorageLimits } from './storage-guard.ts';
 
 export interface HubOptions {
   distDir: string;
@@ -46,6 +48,8 @@ export interface HubOptions {
    * and an idle connection closes after `idleMs`. Defaults 20 s and 65 s (a kiosk polls every 60 s).
    */
   timeouts?: { requestMs?: number; idleMs?: number };
+  /** The disk's ceiling (hub/storage-guard.ts): past it uploads and submissions are answered 507. */
+  storage?: StorageLimits;
   /** Browser hardening (hub/security-headers.ts): extra origins for a feed on a CDN. */
   security?: SecurityOptions;
   /** Questionnaire admission (hub/questionnaire/admission.ts): grace after closing, kiosk limits, clock for tests. */
@@ -65,6 +69,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The hub's one SQLite database (`${dataDir}/hub.sqlite`); each feature migrates its own tables (hub/db.ts). */
     db: Db;
+    /** Checked before anything sent to the hub is stored (hub/storage-guard.ts). */
+    storage: StorageGuard;
   }
 }
 
@@ -187,6 +193,8 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
   // Every route says who may call it (hub/access.ts), checked in one place.
   installAccess(app);
   installSecurityHeaders(app, o.security);
+  installAlarms(app);
+  app.decorate('storage', new StorageGuard(app.db, o.dataDir, app.alarms, o.storage));
   const open = { config: { access: ANYONE } };
   app.addHook('onClose', async () => app.db.close());
   // Device identities: enrollment, and the resolver behind every device() route.

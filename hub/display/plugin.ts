@@ -90,6 +90,8 @@ export async function displayPlugin(app: FastifyInstance, o: DisplayOptions): Pr
   });
 
   app.post('/api/display/v1/entries', { config: { access: device() } }, async (req, reply) => {
+    // A full disk refuses new entries (507): the board keeps its log and sends it later.
+    if (!(await app.storage.admit(reply))) return reply;
     const signer = o.devices.byId(req.who.device!.id)!;
     const upload = v.safeParse(DisplayUpload, req.body);
     if (!upload.success) return bad(reply, 400, 'invalid', '上报内容格式有误', problemsOf(upload.issues));

@@ -17,6 +17,7 @@ import {
   submissionDigest,
 } from '../../src/contract/submission.ts';
 import { isValidTrackingCode, normaliseTrackingCode } from '../../src/contract/tracking-code.ts';
+import { chinaDate } from '../../src/contract/validity.ts';
 import { ANYONE } from '../access.ts';
 import type { Db } from '../db.ts';
 import { addressPseudonym } from '../log-privacy.ts';
@@ -78,6 +79,7 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
   const perAddress = new RateLimiter(limits.perAddress);
   const perDevice = new RateLimiter(limits.perDevice);
   const track = new RateLimiter(limits.track);
+  const phoneDay = new PhoneDay(o.db, limits.phonePerDay);
   const identityIds = new Set(o.acceptedKeys.identity);
   const contentIds = new Set(o.acceptedKeys.content);
 
@@ -175,7 +177,7 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
       if (s.kind === 'questionnaire') {
         if (!answerMeta) return refuse(reply, 422, { error: 'invalid', message: '问卷答卷缺少所属问卷(subject)' });
         if (!o.questionnaire) return refuse(reply, 403, { error: 'no-questionnaires', message: '本平台未开放问卷评议,不接收答卷' });
-        const admitted = await o.questionnaire.admit(answerMeta);
+        const admitted = await o.questionnaire.admit(answerMeta, req.ip);
         if (!admitted.ok) {
           req.log.info({ error: admitted.error, subject: answerMeta.subject, source: s.source }, 'questionnaire answers refused');
           return refuse(reply, admitted.status, {
@@ -185,6 +187,21 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
           });
         }
       }
+
+      if (s.source === 'phone' && !phoneDay.take()) {
+        app.alarms.raise(
+          'intake-phone-daily-total',
+          chinaDate(),
+          `今日手机提交已达上限 ${limits.phonePerDay} 件,其余被拒收(可能有人批量灌入)`,
+        );
+        return refuse(reply, 503, {
+          error: 'daily-total',
+          message: '今日网上提交数量已达上限,您填写的内容已保存在手机上,明天会自动重新提交;急事请拨打举报电话 53034645',
+          retryAfterSeconds: 3600,
+        });
+      }
+      // Nothing more is stored once the disk is near full (hub/storage-guard.ts): 507, and the device retries later.
+      if (!(await app.storage.admit(reply))) return reply;
 
       const r = perDevice.take(s.device);
       if (!r.ok)
@@ -208,7 +225,7 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
       if (result.kind === 'exists') return replay(result.row);
       if (result.kind === 'code-taken')
         return refuse(reply, 409, { error: 'code-taken', message: '查询码与已有的提交重复,本次不予受理,请联系政务公开办' });
-      if (answerMeta) o.questionnaire?.record(answerMeta);
+      if (answerMeta) o.questionnaire?.record(answerMeta, req.ip);
       req.log.info({ id: s.id, kind: s.kind, source: s.source }, 'submission stored');
       const accepted: IntakeAccepted = { receipt, duplicate: false };
       return reply.code(201).header('cache-control', 'no-store').send(accepted);
@@ -227,4 +244,32 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
       return reply.header('cache-control', 'no-store').send(found);
     },
   );
+}
+
+/** Counts today's phone submissions (China time), from the database at the first of each day, then in memory. */
+class PhoneDay {
+  private day = '';
+  private count = 0;
+  constructor(
+    private readonly db: Db,
+    private readonly max: number,
+  ) {}
+
+  take(): boolean {
+    const today = chinaDate();
+    if (today !== this.day) {
+      this.day = today;
+      const since = new Date(Date.parse(`${today}T00:00:00+08:00`)).toISOString();
+      this.count = (
+        this.db
+          .prepare<[string], { n: number }>("SELECT count(*) AS n FROM intake_submissions WHERE source = 'phone' AND received_at >= ?")
+          .get(since) ?? {
+          n: 0,
+        }
+      ).n;
+    }
+    if (this.count >= this.max) return false;
+    this.count++;
+    return true;
+  }
 }

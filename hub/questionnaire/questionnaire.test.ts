@@ -19,6 +19,7 @@ import { generateKeyFile, importKeyFile } from '../keys.ts';
 import { Inbox } from '../office/inbox.ts';
 import { readFeed, writeFeed } from '../publish/feed-writer.ts';
 import { buildHub } from '../server.ts';
+import { QuestionnaireAdmission } from './admission.ts';
 import { answersFromInbox } from './inbox-answers.ts';
 import { resultFacts, resultFiles } from './results.ts';
 
@@ -135,6 +136,24 @@ describe('answers at the hub, through the sealed intake', () => {
     // Another phone may answer.
     expect((await send({ device: 'phone-device-2' })).statusCode).toBe(201);
     expect((await counted()).answers).toHaveLength(2);
+  });
+
+  test('one network address cannot stuff a result with fresh phone ids: past its limit refused, and the refusals are counted', async () => {
+    const codes: number[] = [];
+    // 300 answers from one address, each from a "new phone" (a fresh random browser id), as a stuffer would send.
+    for (let i = 0; i < 30; i++) codes.push((await send({ device: `stuffer-phone-${i}` })).statusCode);
+    expect(codes.filter((c) => c === 201)).toHaveLength(10);
+    expect(codes.slice(10).every((c) => c === 429)).toBe(true);
+    const refusal = await send({ device: 'stuffer-phone-99' });
+    expect(refusal.json()).toMatchObject({ error: 'address-limit' });
+    expect(refusal.json().message).toMatch(/同一网络已提交这份问卷 10 份/);
+    expect((await counted()).answers).toHaveLength(10);
+    // The second answer from a phone that answered already is refused too, and counted by its reason.
+    await send({ device: 'stuffer-phone-0' });
+    expect(new QuestionnaireAdmission(app.db, join(dir, 'feed')).refusals('eval-2026')).toEqual({
+      'address-limit': 21,
+      'already-answered': 1,
+    });
   });
 
   test('a kiosk takes many citizens, but not a flood: beyond its burst it must wait', async () => {
