@@ -277,6 +277,7 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
   if (o.intake) await app.register(intakePlugin, { ...o.intake, db: app.db, questionnaire });
   await app.register(displayPlugin, {
     db: app.db,
+    storage: app.storage,
     feedDir,
     configDir: o.configDir,
     devices: app.devices,

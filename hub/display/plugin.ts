@@ -21,6 +21,7 @@ import { chinaDate } from '../../src/contract/validity.ts';
 import { ANYONE, device } from '../access.ts';
 import { type Db, migrate } from '../db.ts';
 import type { DeviceStore } from '../devices/store.ts';
+import type { StorageGuard } from '../storage-guard.ts';
 import { type ComplianceReport, computeCompliance } from './compliance.ts';
 import { displayMigrations } from './migrations.ts';
 import { FeedNotices } from './notices.ts';
@@ -37,6 +38,8 @@ export interface DisplayOptions {
   quota?: { requests: number; items: number };
   /** The hub's clock (tests move it). */
   now?: () => Date;
+  /** The disk's ceiling (hub/storage-guard.ts): past it uploads are answered 507. */
+  storage?: StorageGuard;
 }
 
 /** A board uploads every few minutes, a few hundred entries a day; ten times that is still far from filling a disk. */
@@ -91,7 +94,7 @@ export async function displayPlugin(app: FastifyInstance, o: DisplayOptions): Pr
 
   app.post('/api/display/v1/entries', { config: { access: device() } }, async (req, reply) => {
     // A full disk refuses new entries (507): the board keeps its log and sends it later.
-    if (!(await app.storage.admit(reply))) return reply;
+    if (o.storage && !(await o.storage.admit(reply))) return reply;
     const signer = o.devices.byId(req.who.device!.id)!;
     const upload = v.safeParse(DisplayUpload, req.body);
     if (!upload.success) return bad(reply, 400, 'invalid', '上报内容格式有误', problemsOf(upload.issues));
