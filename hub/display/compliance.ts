@@ -99,7 +99,9 @@ export function computeCompliance(input: {
   const byBoardItem = new Map<string, ShownDay[]>();
   for (const s of input.shown) {
     const k = `${s.device}\n${s.item}`;
-    byBoardItem.set(k, [...(byBoardItem.get(k) ?? []), s]);
+    const list = byBoardItem.get(k);
+    if (list) list.push(s);
+    else byBoardItem.set(k, [s]);
   }
 
   const notices = input.notices.map((n): NoticeCompliance => {

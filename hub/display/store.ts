@@ -206,7 +206,7 @@ export class DisplayStore {
         }
       >(
         `SELECT b.device, b.first_seen, b.last_seen, d.config, d.name, d.place, d.channels, d.public_key, d.enrolled_at, d.revoked_at,
-           (SELECT COUNT(*) FROM display_entries e WHERE e.device = b.device) AS entries,
+           COALESCE((SELECT entries FROM display_board_totals t WHERE t.device = b.device), 0) AS entries,
            (SELECT MAX(seq) FROM display_entries e WHERE e.device = b.device) AS last_seq
          FROM display_boards b JOIN devices d ON d.id = b.device AND d.enrolled_at IS NOT NULL
          ORDER BY d.name, b.device`,
@@ -239,7 +239,7 @@ export class DisplayStore {
   /** First day each board showed anything (its entries may start before it first reached the hub). */
   firstShownDays(): Map<string, string> {
     const rows = this.db
-      .prepare<[], { device: string; day: string }>('SELECT device, MIN(day) AS day FROM display_entries GROUP BY device')
+      .prepare<[], { device: string; day: string }>('SELECT device, first_day AS day FROM display_board_totals')
       .all();
     return new Map(rows.map((r) => [r.device, r.day]));
   }
@@ -268,8 +268,8 @@ export class DisplayStore {
     if (items.length === 0) return [];
     const rows = this.db
       .prepare<string[], { device: string; item: string; day: string; shows: number; seconds: number; revs: string }>(
-        `SELECT device, item, day, SUM(shows) AS shows, SUM(seconds) AS seconds, GROUP_CONCAT(DISTINCT rev) AS revs
-         FROM display_entries WHERE item IN (${items.map(() => '?').join(',')}) GROUP BY device, item, day`,
+        // The per-day sums a trigger keeps as entries arrive (migration display-003): no scan of the entries.
+        `SELECT device, item, day, shows, seconds, revs FROM display_days WHERE item IN (${items.map(() => '?').join(',')})`,
       )
       .all(...items);
     return rows.map((r) => ({ ...r, revs: r.revs.split(',').map(Number) }));
