@@ -58,7 +58,7 @@ test('past the daily total of phone submissions: refused in plain Chinese, nothi
     codes.push(r.status);
     last = (await r.json()) as { message?: string };
   }
-  expect(codes).toEqual([201, 201, 201, 503, 503, 503, 503, 503]);
+  expect(codes).toEqual([201, 201, 201, 429, 429, 429, 429, 429]);
   expect(last.message).toMatch(/今日网上提交数量已达上限.*保存在手机上/);
   expect(rows()).toBe(3);
   const alarms = app!.alarms.list().filter((a) => a.kind === 'intake-phone-daily-total');

@@ -194,7 +194,7 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
           chinaDate(),
           `今日手机提交已达上限 ${limits.phonePerDay} 件,其余被拒收(可能有人批量灌入)`,
         );
-        return refuse(reply, 503, {
+        return refuse(reply, 429, {
           error: 'daily-total',
           message: '今日网上提交数量已达上限,您填写的内容已保存在手机上,明天会自动重新提交;急事请拨打举报电话 53034645',
           retryAfterSeconds: 3600,
