@@ -20,6 +20,7 @@ import { displayPlugin } from './display/plugin.ts';
 import type { IntakeOptions } from './intake/keys.ts';
 import { intakePlugin } from './intake/plugin.ts';
 import { privateLogger } from './log-privacy.ts';
+import { installPeople, type PeopleOptions } from './people/plugin.ts';
 import { wholeFeedDir } from './publish/feed-writer.ts';
 import type { AdmissionOptions } from './questionnaire/admission.ts';
 import { questionnaireAdmission } from './questionnaire/plugin.ts';
@@ -48,6 +49,8 @@ export interface HubOptions {
    * and an idle connection closes after `idleMs`. Defaults 20 s and 65 s (a kiosk polls every 60 s).
    */
   timeouts?: { requestMs?: number; idleMs?: number };
+  /** Office sign-in (hub/people/): session limits, a clock for tests. */
+  people?: PeopleOptions;
   /** The disk's ceiling (hub/storage-guard.ts): past it uploads and submissions are answered 507. */
   storage?: StorageLimits;
   /** Browser hardening (hub/security-headers.ts): extra origins for a feed on a CDN. */
@@ -77,7 +80,7 @@ declare module 'fastify' {
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
 /** The app's own routes: each loads the shell. */
-const SHELL_ROUTES = ['/', '/board', '/m/*', '/k/*'];
+const SHELL_ROUTES = ['/', '/board', '/m/*', '/k/*', '/office', '/office/*'];
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const FEED_FILE =
   /^(head\.json|items\/[a-z0-9-]+\.json|pages\/[0-9a-z-]+\.json|files\/[0-9a-f]{64}\.(pdf|png|jpg|webp)|vocab\/[0-9a-f]{16}\.json|roster\/[0-9a-f]{16}\.json)$/;
@@ -194,6 +197,7 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
   installAccess(app);
   installSecurityHeaders(app, o.security);
   installAlarms(app);
+  await installPeople(app, o.people);
   app.decorate('storage', new StorageGuard(app.db, o.dataDir, app.alarms, o.storage));
   const open = { config: { access: ANYONE } };
   app.addHook('onClose', async () => app.db.close());

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildHub } from '../../hub/server.ts';
+import { buildHub, type HubOptions } from '../../hub/server.ts';
 import type { DeviceConfigInput } from '../../src/contract/config.ts';
 import type { TestFeed } from './feed.ts';
 import { makeTestIntake, type TestIntake } from './intake.ts';
@@ -39,6 +39,8 @@ export async function startHub(
     distDir?: string;
     /** Devices opened from this machine are approved at once, as in the demo (default). Enrollment tests turn it off. */
     autoApprove?: boolean;
+    /** Office sign-in: session limits (a short idle timeout in its test). */
+    people?: HubOptions['people'];
   } = {},
 ): Promise<TestHub> {
   let clock: Date | undefined;
@@ -61,6 +63,7 @@ export async function startHub(
     intake: intake.options,
     autoApproveLoopback: o.autoApprove ?? true,
     now: () => clock ?? new Date(),
+    ...(o.people ? { people: o.people } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

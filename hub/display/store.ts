@@ -238,9 +238,7 @@ export class DisplayStore {
 
   /** First day each board showed anything (its entries may start before it first reached the hub). */
   firstShownDays(): Map<string, string> {
-    const rows = this.db
-      .prepare<[], { device: string; day: string }>('SELECT device, first_day AS day FROM display_board_totals')
-      .all();
+    const rows = this.db.prepare<[], { device: string; day: string }>('SELECT device, first_day AS day FROM display_board_totals').all();
     return new Map(rows.map((r) => [r.device, r.day]));
   }
 

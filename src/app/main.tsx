@@ -67,6 +67,10 @@ async function boot(): Promise<void> {
   if (config.intake) void import('../outbox/delivery.ts').then((m) => m.startDelivery(config));
 }
 
-void boot().catch((e: unknown) => {
-  root.textContent = `${t('appLoading')} ${(e as Error).message}`;
-});
+// The office's workspace (/office/) is its own lazy chunk: a kiosk never loads it.
+if (location.pathname === '/office' || location.pathname.startsWith('/office/'))
+  void import('../views/office/mount.tsx').then((m) => m.mount(root));
+else
+  void boot().catch((e: unknown) => {
+    root.textContent = `${t('appLoading')} ${(e as Error).message}`;
+  });
