@@ -112,6 +112,9 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     const loadMs = performance.now() - t0;
     ctx.log(`inserted ${ENTRIES.toLocaleString('en')} entries from ${BOARDS} boards in ${round(loadMs)} ms`);
 
+    // The report is the office's: asked for by a signed-in person, as the workspace does.
+    const reader = app.people.add({ name: '公开办', roles: ['secretary'] }).person;
+    const cookie = `zwgk_session=${app.people.openSession(reader.id)}`;
     const ours: number[] = [];
     const blocks: number[] = [];
     const floors: number[] = [];
@@ -120,7 +123,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       const h = monitorEventLoopDelay({ resolution: 1 });
       h.enable();
       const a = performance.now();
-      const r = await app.inject(`/api/display/v1/compliance?date=${today()}`);
+      const r = await app.inject({ url: `/api/display/v1/compliance?date=${today()}`, headers: { cookie } });
       ours.push(performance.now() - a);
       h.disable();
       blocks.push(h.max / 1e6);

@@ -12,6 +12,7 @@ import { expect, test } from './support/fixtures.ts';
 import { startHub } from './support/hub.ts';
 import { spawnHub } from './support/hub-process.ts';
 import { axeViolations } from './support/kiosk.ts';
+import { officeCookie } from './support/office.ts';
 import { decodeQrFromPng } from './support/qr.ts';
 
 test('a kiosk on a production hub waits on its claim code until IT approves it on the command line', async ({ page, feed }) => {
@@ -109,10 +110,14 @@ test('a revoked board’s uploads are refused, and its diagnostics screen says s
   expect(revoked.out).toContain('已停用');
 
   // The next round is refused: nothing more is stored for it.
-  const held = (await (await fetch(`${hub.url}/api/display/v1/boards/${id}/entries`)).json()).entries.length;
+  const held = (await (await fetch(`${hub.url}/api/display/v1/boards/${id}/entries`, { headers: { cookie: officeCookie(hub) } })).json())
+    .entries.length;
   await page.clock.runFor(35_000);
   await expect.poll(() => replies.at(-1)).toBe(403);
-  expect((await (await fetch(`${hub.url}/api/display/v1/boards/${id}/entries`)).json()).entries.length).toBe(held);
+  expect(
+    (await (await fetch(`${hub.url}/api/display/v1/boards/${id}/entries`, { headers: { cookie: officeCookie(hub) } })).json()).entries
+      .length,
+  ).toBe(held);
 
   await page.clock.resume();
   await page.goto(`${hub.url}/k/diagnostics`);
@@ -145,9 +150,16 @@ test('a stranger with nothing but HTTP cannot change the compliance report', asy
   await expect(page.getByRole('article', { name: '医保参保指南' })).toBeVisible();
   await watchSlides(page, 2);
   await page.clock.runFor(35_000);
-  await expect.poll(async () => (await (await fetch(`${hub.url}/api/display/v1/boards`)).json()).boards.length).toBe(1);
-  const board = (await (await fetch(`${hub.url}/api/display/v1/boards`)).json()).boards[0];
-  const before = await (await fetch(`${hub.url}/api/display/v1/compliance?date=2026-12-02`)).json();
+  await expect
+    .poll(
+      async () =>
+        (await (await fetch(`${hub.url}/api/display/v1/boards`, { headers: { cookie: officeCookie(hub) } })).json()).boards.length,
+    )
+    .toBe(1);
+  const board = (await (await fetch(`${hub.url}/api/display/v1/boards`, { headers: { cookie: officeCookie(hub) } })).json()).boards[0];
+  const before = await (
+    await fetch(`${hub.url}/api/display/v1/compliance?date=2026-12-02`, { headers: { cookie: officeCookie(hub) } })
+  ).json();
 
   // The forgeries of issue 10, as plain requests: made-up and real device ids, a rename, entries from the future.
   const entry = {
@@ -175,9 +187,13 @@ test('a stranger with nothing but HTTP cannot change the compliance report', asy
     });
     expect(res.status).toBe(401);
   }
-  const after = await (await fetch(`${hub.url}/api/display/v1/compliance?date=2026-12-02`)).json();
+  const after = await (
+    await fetch(`${hub.url}/api/display/v1/compliance?date=2026-12-02`, { headers: { cookie: officeCookie(hub) } })
+  ).json();
   expect({ ...after, generatedAt: '' }).toEqual({ ...before, generatedAt: '' });
-  expect((await (await fetch(`${hub.url}/api/display/v1/boards`)).json()).boards[0]).toMatchObject({
+  expect(
+    (await (await fetch(`${hub.url}/api/display/v1/boards`, { headers: { cookie: officeCookie(hub) } })).json()).boards[0],
+  ).toMatchObject({
     name: '测试公开栏',
     channels: ['public'],
   });

@@ -88,7 +88,9 @@ export function installAccess(app: FastifyInstance): void {
     routes.push(r);
   });
   app.decorate('declaredRoutes', () =>
-    routes.flatMap((r) => (Array.isArray(r.method) ? r.method : [r.method]).map((m) => ({ method: String(m), url: r.url, access: r.config?.access }))),
+    routes.flatMap((r) =>
+      (Array.isArray(r.method) ? r.method : [r.method]).map((m) => ({ method: String(m), url: r.url, access: r.config?.access })),
+    ),
   );
   app.addHook('onReady', async () => {
     const undeclared = routes.filter((r) => !r.config?.access).map((r) => `${String(r.method)} ${r.url}`);

@@ -42,6 +42,13 @@ export function contentSecurityPolicy(o: SecurityOptions = {}): string {
   ].join('; ');
 }
 
+/** The same policy, also allowing the one `<style>` and `<script>` that carry `nonce` (server-rendered pages such as the compliance report). */
+export function withNonce(nonce: string, o: SecurityOptions = {}): string {
+  return contentSecurityPolicy(o)
+    .replace("script-src 'self'", `script-src 'self' 'nonce-${nonce}'`)
+    .replace("style-src 'self'", `style-src 'self' 'nonce-${nonce}'`);
+}
+
 const PERMISSIONS = [
   'camera=()',
   'microphone=()',
@@ -68,7 +75,8 @@ export function installSecurityHeaders(app: FastifyInstance, o: SecurityOptions 
   const csp = contentSecurityPolicy(o);
   app.decorate('cspReports', { count: 0, last: [] });
   app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('content-security-policy', csp);
+    // A page the hub renders itself may bring its own policy (a nonce for its one style block: `withNonce`).
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', csp);
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');

@@ -58,3 +58,9 @@ export async function signIn(page: Page, hub: TestHub): Promise<void> {
   await page.getByRole('button', { name: '使用通行密钥登录' }).click();
   await expect(page.getByRole('heading', { name: /您好/ })).toBeVisible();
 }
+
+/** A real session (the same store sign-in uses) for a person with `roles`, as a cookie header, for API checks in tests. */
+export function officeCookie(hub: TestHub, roles: Role[] = ['it']): string {
+  const { person } = hub.app.people.add({ name: '测试人员', roles });
+  return `zwgk_session=${hub.app.people.openSession(person.id)}`;
+}

@@ -9,6 +9,8 @@
  *   GET  /api/display/v1/compliance?date= the report as JSON
  *   GET  /office/compliance?date=         the same, as a page to print
  */
+
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -18,9 +20,10 @@ import { parseDeviceConfig } from '../../src/contract/config.ts';
 import { verifyDeviceSignature } from '../../src/contract/device.ts';
 import { batchText, DeviceId, DisplayEntry, DisplayUpload } from '../../src/contract/display.ts';
 import { chinaDate } from '../../src/contract/validity.ts';
-import { ANYONE, device } from '../access.ts';
+import { device, person } from '../access.ts';
 import { type Db, migrate } from '../db.ts';
 import type { DeviceStore } from '../devices/store.ts';
+import { withNonce } from '../security-headers.ts';
 import type { StorageGuard } from '../storage-guard.ts';
 import { type ComplianceReport, computeCompliance } from './compliance.ts';
 import { displayMigrations } from './migrations.ts';
@@ -70,7 +73,8 @@ async function boardConfigs(configDir: string): Promise<{ config: string; name: 
 }
 
 export async function displayPlugin(app: FastifyInstance, o: DisplayOptions): Promise<void> {
-  const open = { config: { access: ANYONE } };
+  // The boards' logs and the compliance report are the office's: any signed-in office user (政务公开工作台).
+  const office = { config: { access: person() } };
   migrate(o.db, displayMigrations);
   const store = new DisplayStore(o.db);
   const notices = new FeedNotices(o.feedDir);
@@ -136,9 +140,9 @@ export async function displayPlugin(app: FastifyInstance, o: DisplayOptions): Pr
     return result;
   });
 
-  app.get('/api/display/v1/boards', open, async () => ({ boards: store.boards() }));
+  app.get('/api/display/v1/boards', office, async () => ({ boards: store.boards() }));
 
-  app.get<{ Params: { device: string } }>('/api/display/v1/boards/:device/entries', open, async (req, reply) => {
+  app.get<{ Params: { device: string } }>('/api/display/v1/boards/:device/entries', office, async (req, reply) => {
     if (!v.is(DeviceId, req.params.device)) return bad(reply, 400, 'bad-device', '设备编号格式有误');
     return { entries: store.entries(req.params.device) };
   });
@@ -160,18 +164,21 @@ export async function displayPlugin(app: FastifyInstance, o: DisplayOptions): Pr
     return isValidDate(date) ? date : undefined;
   };
 
-  app.get<{ Querystring: { date?: string } }>('/api/display/v1/compliance', open, async (req, reply) => {
+  app.get<{ Querystring: { date?: string } }>('/api/display/v1/compliance', office, async (req, reply) => {
     const date = asOf(req.query);
     if (!date) return bad(reply, 400, 'bad-date', 'date 应为有效日期 YYYY-MM-DD,如 2026-11-30');
     return report(date);
   });
 
-  app.get<{ Querystring: { date?: string } }>('/office/compliance', open, async (req, reply) => {
+  app.get<{ Querystring: { date?: string } }>('/office/compliance', office, async (req, reply) => {
     const date = asOf(req.query);
     if (!date) return bad(reply, 400, 'bad-date', 'date 应为有效日期 YYYY-MM-DD,如 2026-11-30');
+    // The report's own style and print button run under the strict CSP by a nonce made for this response.
+    const nonce = randomBytes(16).toString('base64url');
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(complianceHtml(await report(date)));
+      .header('content-security-policy', withNonce(nonce))
+      .send(complianceHtml(await report(date), nonce));
   });
 }

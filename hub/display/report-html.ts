@@ -72,7 +72,8 @@ function notice(n: NoticeCompliance): string {
 </section>`;
 }
 
-export function complianceHtml(r: ComplianceReport): string {
+/** `nonce`: the page's one style block and print script run under the hub's strict CSP with it (hub/security-headers.ts). */
+export function complianceHtml(r: ComplianceReport, nonce = ''): string {
   const counts = (s: NoticeStatus) => r.notices.filter((n) => n.status === s).length;
   const tampered = r.boards.filter((b) => b.problems.length > 0);
   return `<!doctype html>
@@ -80,7 +81,7 @@ export function complianceHtml(r: ComplianceReport): string {
 <head>
 <meta charset="utf-8">
 <title>告示展示情况报告 ${esc(r.date)}</title>
-<style>
+<style nonce="${esc(nonce)}">
   @page { size: A4; margin: 16mm 14mm; }
   body { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", serif; color: #111; margin: 2em auto; max-width: 60em; line-height: 1.6; }
   h1 { font-size: 1.6em; text-align: center; margin: 0 0 0.2em; }
@@ -101,7 +102,8 @@ export function complianceHtml(r: ComplianceReport): string {
 </style>
 </head>
 <body>
-<button class="print" type="button" onclick="print()">打印</button>
+<button class="print" type="button">打印</button>
+<script nonce="${esc(nonce)}">document.querySelector('.print').addEventListener('click', () => print());</script>
 <h1>政务公开栏告示展示情况报告</h1>
 <p class="sub">统计截至 ${esc(dateZh(r.date))}(当日仅供参考,不计缺漏)· 生成于 ${esc(timeZh(r.generatedAt))}</p>
 <div class="summary">

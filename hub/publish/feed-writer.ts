@@ -156,13 +156,33 @@ async function project(dir: string, inner: string, through: number, input: Publi
   const shown = new Map<string, boolean>();
   for (const [id, c] of latestById(pub.changes)) shown.set(id, c.op === 'upsert');
   const changes: PublishInput['changes'] = [];
+  // The people's approvals travel with each change into the public feed too (docs/feed.md).
+  const people = (c: Change) =>
+    c.approvals
+      ? {
+          people: {
+            approvals: c.approvals.flatMap((sig) => {
+              const a = whole.approvals.get(sig);
+              return a ? [a] : [];
+            }),
+            drafter: c.drafter,
+          },
+        }
+      : {};
   for (const c of whole.changes.slice(through)) {
     if (c.op === 'upsert' && c.item.channel === 'public') {
-      changes.push({ op: 'upsert', item: c.item, approval: c.approval });
+      changes.push({ op: 'upsert', item: c.item, approval: c.approval, ...people(c) });
       shown.set(c.item.id, true);
     } else if (shown.get(c.op === 'upsert' ? c.item.id : c.id)) {
       const id = c.op === 'upsert' ? c.item.id : c.id;
-      changes.push({ op: 'withdraw', id, reason: c.op === 'withdraw' ? c.reason : '已转为对内公开', approval: c.approval });
+      // A 撤回 keeps its leader's signature; an item turned internal needs a 撤回 signed for the public feed (not made here).
+      changes.push({
+        op: 'withdraw',
+        id,
+        reason: c.op === 'withdraw' ? c.reason : '已转为对内公开',
+        approval: c.approval,
+        ...(c.op === 'withdraw' ? people(c) : {}),
+      });
       shown.set(id, false);
     }
   }
