@@ -101,7 +101,10 @@ function decoded(value: string): string {
     .replace(/&#(\d+);?/g, (_m, d: string) => String.fromCodePoint(Number(d)))
     .replace(/&colon;/gi, ':')
     .replace(/&tab;|&newline;/gi, '')
-    .replace(/[\s\u0000-\u001f]+/g, '')
+    .split('')
+    // Browsers skip spaces and control characters inside a URL's scheme ("java\tscript:").
+    .filter((c) => c.charCodeAt(0) > 0x20 && !/\s/.test(c))
+    .join('')
     .toLowerCase();
 }
 
