@@ -96,16 +96,18 @@ const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;
 
 /** An attribute value as a browser would read it: entities decoded, control characters and spaces gone. */
 function decoded(value: string): string {
-  return value
-    .replace(/&#x([0-9a-f]+);?/gi, (_m, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
-    .replace(/&#(\d+);?/g, (_m, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&colon;/gi, ':')
-    .replace(/&tab;|&newline;/gi, '')
-    .split('')
-    // Browsers skip spaces and control characters inside a URL's scheme ("java\tscript:").
-    .filter((c) => c.charCodeAt(0) > 0x20 && !/\s/.test(c))
-    .join('')
-    .toLowerCase();
+  return (
+    value
+      .replace(/&#x([0-9a-f]+);?/gi, (_m, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
+      .replace(/&#(\d+);?/g, (_m, d: string) => String.fromCodePoint(Number(d)))
+      .replace(/&colon;/gi, ':')
+      .replace(/&tab;|&newline;/gi, '')
+      .split('')
+      // Browsers skip spaces and control characters inside a URL's scheme ("java\tscript:").
+      .filter((c) => c.charCodeAt(0) > 0x20 && !/\s/.test(c))
+      .join('')
+      .toLowerCase()
+  );
 }
 
 /** Cleans `html` (the Markdown rendered); `source` is the Markdown, to say on which line each removal was. */
