@@ -54,8 +54,9 @@ test('a Chinese word finds the items that have it, in the title or only in the b
 
 test('the archive is searchable: a withdrawn item is found there, marked, and not among current items', async ({ page, feed }) => {
   await feed.withdraw('guide-forest-harvest', '政策调整,予以撤回');
-  const { readFeed } = await import('../hub/publish/feed-writer.ts');
-  const seq = (await readFeed(feed.dir)).head!.seq;
+  // The public feed this kiosk syncs (the whole feed with internal items lives apart, in internal/).
+  const { readFeedAt } = await import('../hub/publish/feed-writer.ts');
+  const seq = (await readFeedAt(feed.dir)).head!.seq;
   await page.getByRole('button', { name: '设备信息' }).click();
   await page.getByRole('button', { name: '立即同步' }).click();
   await expect(page.getByTestId('diag-seq')).toHaveText(`已同步到第 ${seq} 号变更`);

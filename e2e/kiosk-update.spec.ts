@@ -36,7 +36,8 @@ function newVersion(): Promise<string> {
 
 async function versionShown(page: Page): Promise<string> {
   await page.getByRole('button', { name: '设备信息' }).click();
-  const dd = page.locator('.diagnostics dd').nth(3);
+  // The value beside 程序版本, wherever the diagnostics list puts it.
+  const dd = page.locator('.diagnostics dt', { hasText: '程序版本' }).locator('xpath=following-sibling::dd[1]');
   await expect(dd).toContainText('service worker: activated');
   return (await dd.textContent()) ?? '';
 }
