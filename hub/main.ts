@@ -45,6 +45,8 @@ const app = await buildHub({
   dataDir,
   logger: process.env.HUB_LOG !== '0',
   intake,
+  // The development hub holds the feed key, so the office can publish approved answers from the browser.
+  cases: { signingKey: key },
   ...(process.env.TRUST_PROXY ? { trustProxy: process.env.TRUST_PROXY === '1' ? true : process.env.TRUST_PROXY } : {}),
 });
 await app.listen({ port, host });

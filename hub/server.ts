@@ -12,10 +12,12 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { TrustedKey } from '../src/contract/config.ts';
 import { parseDeviceConfig } from '../src/contract/config.ts';
 import { ANYONE, installAccess, registerOpen } from './access.ts';
+import { type CasesOptions, casesPlugin } from './cases/plugin.ts';
 import { type Db, openDb } from './db.ts';
 import { displayPlugin } from './display/plugin.ts';
 import type { IntakeOptions } from './intake/keys.ts';
 import { intakePlugin } from './intake/plugin.ts';
+import type { SigningKey } from './keys.ts';
 import type { AdmissionOptions } from './questionnaire/admission.ts';
 import { questionnaireAdmission } from './questionnaire/plugin.ts';
 
@@ -34,6 +36,8 @@ export interface HubOptions {
   trustProxy?: boolean | string;
   /** Questionnaire admission (hub/questionnaire/admission.ts): grace after closing, kiosk limits, clock for tests. */
   questionnaire?: AdmissionOptions;
+  /** The office's cases (hub/cases/): deadlines, the key that publishes approved answers, a clock for tests. */
+  cases?: Omit<CasesOptions, 'db' | 'intake' | 'feed'> & { signingKey?: SigningKey };
 }
 
 declare module 'fastify' {
@@ -185,6 +189,12 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
 
   const questionnaire = questionnaireAdmission(app.db, { ...o.questionnaire, feedDir });
   if (o.intake) await app.register(intakePlugin, { ...o.intake, db: app.db, questionnaire });
+  await app.register(casesPlugin, {
+    ...o.cases,
+    db: app.db,
+    intake: o.intake,
+    feed: { dir: feedDir, key: o.cases?.signingKey },
+  });
   await app.register(displayPlugin, { db: app.db, feedDir, configDir: o.configDir });
 
   // The built app and its shell routes: open to anyone (the service worker takes over after the first load).

@@ -129,6 +129,8 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
         return refuse(reply, 422, { error: 'invalid', message: `提交内容格式不对:${problems[0]}`, problems });
       }
       const s = parsed.output;
+      if (s.source === 'hotline' || s.source === 'walk-in')
+        return refuse(reply, 403, { error: 'office-only', message: '热线和来访记录只能由县政务公开办登录后登记' });
       if (s.identity && !identityIds.has(s.identity.keyId))
         return refuse(reply, 422, {
           error: 'unknown-key',

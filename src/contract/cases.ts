@@ -457,3 +457,38 @@ export function accountabilityGrounds(c: Case, now: Date): string[] {
   if (c.rating === 'unsatisfied') out.push('群众评价不满意');
   return out;
 }
+
+// ——— What the hub's office routes send the browser (hub/cases/) ———
+
+/** A case with its sealed parts, as ciphertext: the browser opens them (src/contract/case-open.ts). */
+export interface OfficeCaseView {
+  case: Case;
+  sealed: {
+    id: string;
+    kind: CaseKind;
+    trackingCode: string;
+    subject?: string | undefined;
+    content: { keyId: string; enc: string; ct: string };
+    /** Only ever sent to the confidential (保密) role. */
+    identity?: { keyId: string; enc: string; ct: string } | undefined;
+  };
+  /** The citizen gave a name (实名); who it is stays sealed. */
+  named: boolean;
+  deviceName?: string | undefined;
+  createdAt: string;
+}
+
+export interface AccountabilityMatter {
+  id: number;
+  caseId: string;
+  caseNumber?: string | undefined;
+  department?: string | undefined;
+  grounds: string[];
+  openedAt: string;
+  openedBy: string;
+  state: 'open' | 'decided';
+  finding?: string | undefined;
+  outcomes?: AccountabilityOutcome[] | undefined;
+  decidedAt?: string | undefined;
+  decidedBy?: string | undefined;
+}
