@@ -50,7 +50,7 @@ declare module 'fastify' {
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
 /** The app's own routes: each loads the shell. */
-const SHELL_ROUTES = ['/', '/board', '/m/*', '/k/*'];
+const SHELL_ROUTES = ['/', '/board', '/m/*', '/k/*', '/office/inbox', '/office/inbox/*'];
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const FEED_FILE =
   /^(head\.json|items\/[a-z0-9-]+\.json|pages\/[0-9a-z-]+\.json|files\/[0-9a-f]{64}\.(pdf|png|jpg|webp)|vocab\/[0-9a-f]{16}\.json)$/;

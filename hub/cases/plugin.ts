@@ -111,7 +111,12 @@ export async function casesPlugin(app: FastifyInstance, o: CasesOptions): Promis
     const p = req.who.person!;
     const rows = isPrivileged(p) ? store.all() : p.department ? store.all({ department: p.department }) : [];
     reply.header('cache-control', 'no-store');
-    return { cases: rows.map((r) => view(r, p)), policy, now: now().toISOString() };
+    return {
+      cases: rows.map((r) => view(r, p)),
+      policy,
+      now: now().toISOString(),
+      me: { id: p.id, name: p.name, roles: p.roles, ...(p.department ? { department: p.department } : {}) },
+    };
   });
 
   app.get('/api/office/v1/cases/keys', { config: { access: person('secretary', 'admin') } }, async (_req, reply) => {

@@ -57,6 +57,9 @@ async function boot(): Promise<void> {
   if (config.intake) void import('../outbox/delivery.ts').then((m) => m.startDelivery(config));
 }
 
-void boot().catch((e: unknown) => {
-  root.textContent = `${t('appLoading')} ${(e as Error).message}`;
-});
+// The office's inbox (issue 13) is its own lazy chunk: the kiosk never loads it.
+if (location.pathname.startsWith('/office/inbox')) void import('../views/office/inbox/mount.tsx').then((m) => m.mount(root));
+else
+  void boot().catch((e: unknown) => {
+    root.textContent = `${t('appLoading')} ${(e as Error).message}`;
+  });
