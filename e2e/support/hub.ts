@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildHub } from '../../hub/server.ts';
+import { buildHub, type HubOptions } from '../../hub/server.ts';
 import type { DeviceConfigInput } from '../../src/contract/config.ts';
 import type { TestFeed } from './feed.ts';
 import { makeTestIntake, type TestIntake } from './intake.ts';
@@ -28,7 +28,7 @@ const base: DeviceConfigInput = { v: 1, name: '测试触摸屏', mode: 'kiosk', 
 export async function startHub(
   feed: TestFeed,
   configs: Record<string, unknown> = {},
-  o: { intakeLimits?: TestIntake['options']['limits']; distDir?: string } = {},
+  o: { intakeLimits?: TestIntake['options']['limits']; distDir?: string; cases?: HubOptions['cases'] } = {},
 ): Promise<TestHub> {
   const configDir = await mkdtemp(join(tmpdir(), 'zwgk-config-'));
   const all: Record<string, unknown> = {
@@ -47,6 +47,8 @@ export async function startHub(
     trustedKeys: [feed.key.trusted],
     dataDir,
     intake: intake.options,
+    // The office publishes approved answers with the feed's key, as the development hub does (hub/cases/).
+    cases: o.cases ?? { signingKey: feed.key },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
