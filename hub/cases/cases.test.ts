@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { makeTestIntake, sealTestSubmission, type TestIntake } from '../../e2e/support/intake.ts';
 import { openSealed } from '../../src/contract/case-open.ts';
 import type { OfficeCaseView } from '../../src/contract/cases.ts';
@@ -18,6 +18,7 @@ import type { Submission, TrackResponse } from '../../src/contract/submission.ts
 import type { PersonIdentity } from '../access.ts';
 import { generateKeyFile, importKeyFile } from '../keys.ts';
 import { buildHub } from '../server.ts';
+import { main as caseCli } from './cli.ts';
 
 let dir: string;
 let app: FastifyInstance;
@@ -238,3 +239,29 @@ describe('a hotline call recorded by a clerk', () => {
     expect(keys.content.id).toBe(intake.block.officeKeys.content.id);
   });
 });
+
+describe('the CLI reads the same cases with the same module', () => {
+  test('case list and case report', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((l: string) => void lines.push(l));
+    try {
+      expect(await caseCli(['list', '--data', join(dir, 'var'), '--keys', await keysDir()])).toBe(0);
+      expect(await caseCli(['report', '--data', join(dir, 'var'), '--quarter', '2026-Q4'])).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    const text = lines.join('\n');
+    expect(text).toMatch(/2026-投-0001 .*投诉 {2}已办结 {2}县医疗保障局 {2}期限 2026-12-21 .*窗口工作人员态度恶劣/);
+    expect(text).toContain('2026-询-0001');
+    expect(text).toContain('县交通运输局  1 / 0 / 0 / 1 / 1 / — / 0 / 0 / 0');
+    expect(text).not.toContain('王秀英');
+  });
+});
+
+async function keysDir(): Promise<string> {
+  const d = join(dir, 'office-keys');
+  await mkdir(d, { recursive: true });
+  const content = intake.officeKeys.find((k) => k.role === 'content')!;
+  await writeFile(join(d, `${content.id}.json`), JSON.stringify(content));
+  return d;
+}
