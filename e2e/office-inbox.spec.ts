@@ -18,6 +18,7 @@ import type { PersonIdentity } from '../hub/access.ts';
 import { addCalendarDays } from '../src/calendar/working-days.ts';
 import { quarterOf } from '../src/contract/cases.ts';
 import { formatTrackingCode } from '../src/contract/tracking-code.ts';
+import { boardConfig } from './support/board.ts';
 import { expect, test } from './support/fixtures.ts';
 import { confirmAndSend, fillComplaint, intakeFeedItems } from './support/forms.ts';
 import { startHub, type TestHub } from './support/hub.ts';
@@ -72,7 +73,7 @@ test.beforeEach(async ({ feed, hub }) => {
   trustTestCookie(hub);
 });
 
-test('a kiosk complaint through every step: registered, assigned, answered, approved, published, printed, rated on a phone, closed; the identity seen by the confidential role only', async ({
+test('a kiosk complaint through every step: registered, assigned, answered, approved, published to kiosk and board, printed, rated on a phone, closed; the identity seen by the confidential role only', async ({
   page,
   browser,
   hub,
@@ -90,6 +91,13 @@ test('a kiosk complaint through every step: registered, assigned, answered, appr
   const code = await confirmAndSend(page);
   await expect(page.getByTestId('delivery-state')).toContainText('已送达');
   await page.getByRole('button', { name: '完成' }).click();
+
+  // A wall board in the service centre, already running before the answer exists.
+  await boardConfig(hub);
+  const boardCtx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const board = await boardCtx.newPage();
+  await board.goto(`${hub.url}/board?config=board`);
+  await expect(board.getByRole('heading', { name: '清原满族自治县政务公开栏', level: 1 })).toBeVisible();
 
   // Every hub response an office person gets is recorded, to check none carries the identity.
   const bodies: { who: Who; url: string; body: string }[] = [];
@@ -197,6 +205,12 @@ test('a kiosk complaint through every step: registered, assigned, answered, appr
   await page.getByRole('button', { name: /关于县医保窗口一次性告知问题的答复/ }).click();
   await expect(page.getByText(answer)).toBeVisible();
   expect((await page.locator('main').textContent()) ?? '').not.toContain('赵桂兰');
+  // And on the board, in its rotation, after its next poll.
+  const slide = board.getByRole('article', { name: '关于县医保窗口一次性告知问题的答复' });
+  await expect(slide).toBeVisible({ timeout: 60_000 });
+  await expect(slide).toContainText('一次性告知制度');
+  expect((await board.locator('body').textContent()) ?? '').not.toContain('赵桂兰');
+  await boardCtx.close();
 
   // The written reply, an A4 letter with the case number and date, printed to PDF.
   await sec.getByRole('link', { name: '书面答复(A4 打印)' }).click();
