@@ -23,6 +23,7 @@ import { expect, test } from './support/fixtures.ts';
 import { confirmAndSend, fillComplaint, intakeFeedItems } from './support/forms.ts';
 import { startHub, type TestHub } from './support/hub.ts';
 import { sealTestSubmission } from './support/intake.ts';
+import { axeViolations } from './support/kiosk.ts';
 
 const PEOPLE: Record<string, PersonIdentity> = {
   sec: { id: 'p-sec', name: '李公开', roles: ['secretary'] },
@@ -128,6 +129,7 @@ test('a kiosk complaint through every step: registered, assigned, answered, appr
   await sec.getByLabel('类别').selectOption('complaint:conduct');
   await expect(sec.getByTestId('case-row')).toHaveCount(1);
   await sec.screenshot({ path: 'docs/screenshots/office-inbox.png' });
+  expect(await axeViolations(sec)).toEqual([]);
   await row.getByRole('link').click();
   await expect(sec.getByTestId('case-written')).toContainText('态度恶劣、故意刁难(《政务公开投诉制度》第三条(二))');
   await expect(sec.getByTestId('case-identity-locked')).toBeVisible();
@@ -198,6 +200,7 @@ test('a kiosk complaint through every step: registered, assigned, answered, appr
   await sec.getByRole('button', { name: '公开答复' }).click();
   await expect(sec.getByTestId('case-state')).toHaveText('已公开');
   await sec.screenshot({ path: 'docs/screenshots/office-case.png', fullPage: true });
+  expect(await axeViolations(sec)).toEqual([]);
 
   // On the kiosk within a poll (pollSeconds 5), with no trace of who complained.
   await expect(page.getByRole('button', { name: /投诉途径和处理办法\s*1 条/ })).toBeVisible({ timeout: 10_000 });
@@ -333,6 +336,7 @@ test('a case past its deadline turns red in the inbox and counts as late in its 
   await expect(reportRow.locator('td')).toHaveText(['1', '0', '0', '1', '1', '—', '0', '0', '0']);
   await expect(sec2.getByTestId('report')).toContainText('目前已超期的件');
   await sec2.screenshot({ path: 'docs/screenshots/office-report.png', fullPage: true });
+  expect(await axeViolations(sec2)).toEqual([]);
 
   // Opened as a 责任追究 matter, decided, kept.
   await sec2.goto(`${hub.url}/office/inbox/case/${s.id}`);
@@ -353,6 +357,7 @@ test('a hotline call recorded by a clerk gets a tracking code that works on a ph
   await importKeys(sec, hub, ['content']);
   await sec.goto(`${hub.url}/office/inbox/record`);
   await expect(sec.getByRole('heading', { name: '登记来电/来访' })).toBeVisible();
+  expect(await axeViolations(sec)).toEqual([]);
   await sec.getByRole('radio', { name: '热线电话(53034645)' }).check();
   await sec.getByRole('button', { name: '加密保存并生成查询码' }).click();
   await expect(sec.getByRole('alert')).toContainText('请记录事情经过');
