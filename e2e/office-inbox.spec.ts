@@ -304,6 +304,25 @@ test('a case past its deadline turns red in the inbox and counts as late in its 
     deadline: string;
     assignedAt: string;
   };
+  // Two more, with longer periods, for the medical-insurance bureau: still within their deadlines.
+  for (const [what, days] of [
+    ['医保报销材料齐全,窗口却让回去补开证明', 7],
+    ['异地就医备案电话一直打不通,没人答复', 15],
+  ] as const) {
+    const other = await sealTestSubmission(hub.intake.block, {
+      content: { category: 'delay', department: '县医疗保障局', what, major: false, named: false },
+    });
+    await hub.app.inject({ method: 'POST', url: '/api/intake/submissions', payload: other });
+    const act = (body: object) =>
+      hub.app.inject({
+        method: 'POST',
+        url: `/api/office/v1/cases/${other.id}/actions`,
+        headers: { cookie: 'test-person=sec' },
+        payload: body,
+      });
+    await act({ type: 'register' });
+    expect((await act({ type: 'assign', department: '县医疗保障局', workingDays: days })).statusCode).toBe(200);
+  }
 
   const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const sec = await office(hub, ctx, 'sec');
@@ -322,7 +341,9 @@ test('a case past its deadline turns red in the inbox and counts as late in its 
   await sec2.goto(`${hub.url}/office/inbox?tab=in-progress`);
   await expect(sec2.getByRole('tab', { name: /已超期 1/ })).toBeVisible();
   await expect(sec2.getByRole('heading', { name: '县交通运输局(1 件)' })).toBeVisible();
-  const row = sec2.getByTestId('case-row');
+  await expect(sec2.getByRole('heading', { name: '县医疗保障局(2 件)' })).toBeVisible();
+  await sec2.screenshot({ path: 'docs/screenshots/office-inbox-deadlines.png' });
+  const row = sec2.getByTestId('case-row').filter({ hasText: '县交通运输局' });
   await expect(row).toHaveClass(/due-overdue/);
   await expect(row).toContainText('已超期');
   // Red, as the issue asks.
