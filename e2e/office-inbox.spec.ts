@@ -115,6 +115,25 @@ test('a kiosk complaint through every step: registered, assigned, answered, appr
   // 公开办: imports the 办理密钥, finds it 待登记, opened in the browser; the identity stays locked.
   const sec = await as('sec');
   await importKeys(sec, hub, ['content']);
+  // Kept in the office's own IndexedDB as a CryptoKey that cannot be exported, not as the file's text.
+  const stored = await sec.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const r = indexedDB.open('zwgk-office-keys');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const all = await new Promise<{ owner: string; pair: CryptoKeyPair }[]>((ok) => {
+      const r = db.transaction('keys').objectStore('keys').getAll();
+      r.onsuccess = () => ok(r.result);
+    });
+    const exported = await crypto.subtle.exportKey('pkcs8', all[0]!.pair.privateKey).then(
+      () => 'exported',
+      () => 'refused',
+    );
+    return { n: all.length, owner: all[0]!.owner, extractable: all[0]!.pair.privateKey.extractable, exported, text: JSON.stringify(all) };
+  });
+  expect(stored).toMatchObject({ n: 1, owner: 'p-sec', extractable: false, exported: 'refused' });
+  expect(stored.text).not.toContain(hub.intake.officeKeys.find((k) => k.role === 'content')!.privateKey);
   await sec.goto(`${hub.url}/office/inbox`);
   await expect(sec.getByRole('tab', { name: /待登记 1/ })).toBeVisible();
   const row = sec.getByRole('row', { name: new RegExp(formatTrackingCode(code)) });
