@@ -95,6 +95,9 @@ export default function InboxApp() {
   }, []);
   useEffect(() => {
     void reload();
+    // New submissions and other people's steps show up without a reload of the page.
+    const timer = setInterval(() => document.visibilityState === 'visible' && void reload(), 60_000);
+    return () => clearInterval(timer);
   }, [reload]);
 
   if (problem)
