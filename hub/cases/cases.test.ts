@@ -31,6 +31,8 @@ const people: Record<string, PersonIdentity> = {
   dr: { id: 'p-dr', name: '钱医保', roles: ['drafter'], department: '县医疗保障局' },
   dr2: { id: 'p-dr2', name: '孙交通', roles: ['drafter'], department: '县交通运输局' },
   it: { id: 'p-it', name: '周信息', roles: ['it' as Role] },
+  admin: { id: 'p-admin', name: '吴管理', roles: ['admin'] },
+  signoff: { id: 'p-so', name: '郑分管', roles: ['signoff', 'prereview', 'deliberation'] },
 };
 
 beforeAll(async () => {
@@ -86,6 +88,13 @@ describe('a complaint from a kiosk, step by step', () => {
     expect(forSecretary[0]).toMatchObject({ case: { state: 'pending', source: 'kiosk' }, named: true });
     expect(forSecretary[0]!.sealed.identity).toBeUndefined();
     expect(JSON.stringify(forSecretary)).not.toContain(kiosk.identity!.ct);
+    // Every other role: the identity part is not in the answer at all, or there is no answer (403).
+    for (const who of ['admin', 'dr', 'dr2'] as const) expect(JSON.stringify(await list(who))).not.toContain(kiosk.identity!.ct);
+    for (const who of ['it', 'signoff'] as const) {
+      const r = await as(who, 'GET', '/api/office/v1/cases');
+      expect(r.statusCode).toBe(403);
+      expect(r.json().message).toBe('您的角色无权进行此操作');
+    }
     const forConfidential = await list('conf');
     expect(forConfidential[0]!.sealed.identity).toEqual(kiosk.identity);
     // Nothing yet for a department.
