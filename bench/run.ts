@@ -10,6 +10,7 @@ import { availableParallelism, cpus, loadavg, platform, release, totalmem } from
 import { resolve } from 'node:path';
 import { boardTransitions } from './board-transitions.ts';
 import { bundleSize } from './bundle-size.ts';
+import { compliance } from './compliance.ts';
 import { fullSync } from './full-sync.ts';
 import { intakeThroughput } from './intake-throughput.ts';
 import { interaction } from './interaction.ts';
@@ -30,6 +31,7 @@ const BENCHES: { bench: Bench; file: string }[] = [
   { bench: search, file: 'bench/search.ts' },
   { bench: interaction, file: 'bench/interaction.ts' },
   { bench: boardTransitions, file: 'bench/board-transitions.ts' },
+  { bench: compliance, file: 'bench/compliance.ts' },
 ];
 
 const root = resolve(import.meta.dirname, '..');

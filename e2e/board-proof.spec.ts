@@ -8,6 +8,8 @@ import type { DisplayEntry } from '../src/contract/display.ts';
 import { boardConfig, china, notice, passTime, watchSlides } from './support/board.ts';
 import { disclosure } from './support/feed.ts';
 import { expect, test } from './support/fixtures.ts';
+import type { TestHub } from './support/hub.ts';
+import { officeCookie } from './support/office.ts';
 
 test.use({ viewport: { width: 1920, height: 1080 } });
 
@@ -28,8 +30,10 @@ function deviceEntries(page: Page): Promise<DisplayEntry[]> {
   });
 }
 
-async function hubEntries(url: string, device: string): Promise<DisplayEntry[]> {
-  return ((await (await fetch(`${url}/api/display/v1/boards/${device}/entries`)).json()) as { entries: DisplayEntry[] }).entries;
+/** What the hub holds of a board's log, as the office sees it (signed in). */
+async function hubEntries(hub: TestHub, device: string): Promise<DisplayEntry[]> {
+  const res = await fetch(`${hub.url}/api/display/v1/boards/${device}/entries`, { headers: { cookie: officeCookie(hub) } });
+  return ((await res.json()) as { entries: DisplayEntry[] }).entries;
 }
 
 test('the display log survives a reload and arrives at the hub exactly once, even when a reply is lost', async ({ page, feed, hub }) => {
@@ -38,6 +42,8 @@ test('the display log survives a reload and arrives at the hub exactly once, eve
     notice('n-fee', '关于调整城区停车收费标准的告示', 'decision', '2026-11-20', '2026-12-18'),
     disclosure('d-a', { title: '医保参保指南', publishedAt: '2026-11-30' }),
   ]);
+  // The hub's clock beside the board's: the board is enrolled before the entries it signs.
+  hub.setClock(china('2026-12-01T09:49:00'));
   await page.clock.install({ time: china('2026-12-01T09:50:00') });
   await page.goto(`${hub.url}/board?config=board`);
   await expect(page.getByRole('article', { name: '关于调整城区停车收费标准的告示' })).toBeVisible();
@@ -76,7 +82,7 @@ test('the display log survives a reload and arrives at the hub exactly once, eve
   await passTime(page, 35_000, 1_000);
   await expect.poll(() => replies.length).toBeGreaterThan(0);
   expect(replies[0]).toMatchObject({ stored: 0, duplicates: 2, through: 2, problems: [] });
-  expect(await hubEntries(hub.url, sealed[0]!.device)).toEqual(sealed);
+  expect(await hubEntries(hub, sealed[0]!.device)).toEqual(sealed);
 
   // Confirmed: later rounds send only what is new.
   await passTime(page, 35_000, 1_000);
@@ -90,6 +96,7 @@ test('an edited or deleted log entry is detected on the board and reported to th
     disclosure('d-a', { title: '医保参保指南', publishedAt: '2026-11-30' }),
     disclosure('d-b', { title: '户籍办理指南', publishedAt: '2026-11-29' }),
   ]);
+  hub.setClock(china('2026-12-01T09:57:00'));
   await page.clock.install({ time: china('2026-12-01T09:58:00') });
   await page.goto(`${hub.url}/board?config=board`);
   await expect(page.getByRole('article', { name: '医保参保指南' })).toBeVisible();
@@ -120,6 +127,7 @@ test('an edited or deleted log entry is detected on the board and reported to th
     db.close();
   });
   // A paused clock would hold the reloaded page's timers too.
+  hub.setClock(china('2026-12-01T12:02:00'));
   await page.clock.resume();
   await page.reload();
   await expect(page.locator('.slide')).toBeVisible();
@@ -127,12 +135,13 @@ test('an edited or deleted log entry is detected on the board and reported to th
   // The hub keeps what is genuine and names what is not.
   await expect
     .poll(async () =>
-      ((await (await fetch(`${hub.url}/api/display/v1/boards`)).json()).boards[0]?.problems ?? []).map(
-        (p: { seq: number; code: string }) => `${p.seq} ${p.code}`,
-      ),
+      (
+        (await (await fetch(`${hub.url}/api/display/v1/boards`, { headers: { cookie: officeCookie(hub) } })).json()).boards[0]?.problems ??
+        []
+      ).map((p: { seq: number; code: string }) => `${p.seq} ${p.code}`),
     )
     .toEqual(['1 altered', '4 missing']);
-  const held = await hubEntries(hub.url, entries[0]!.device);
+  const held = await hubEntries(hub, entries[0]!.device);
   expect(held.map((e) => e.seq)).not.toContain(1);
   expect(held.find((e) => e.seq === 2)).toEqual(entries.find((e) => e.seq === 2));
 
@@ -141,7 +150,7 @@ test('an edited or deleted log entry is detected on the board and reported to th
   await expect(page.getByText('第 1 条展示记录的内容与其哈希不符:记录被改动过').first()).toBeVisible();
   await expect(page.getByText('缺少第 3 条展示记录:记录被删除').first()).toBeVisible();
 
-  const report = await page.request.get(`${hub.url}/office/compliance`);
+  const report = await page.request.get(`${hub.url}/office/compliance`, { headers: { cookie: officeCookie(hub) } });
   expect(await report.text()).toContain('展示记录异常');
 });
 
@@ -149,10 +158,12 @@ test('the compliance report names the working day a board did not show a notice'
   // The board is switched off on Wednesdays: 10-14 is a working day in the notice's period.
   await boardConfig(hub, { uploadSeconds: 30, quietHours: [{ from: '00:00', to: '24:00', days: [3], mode: 'off' }] });
   await feed.publish([notice('n-water', '关于调整城区居民用水价格的告示', 'execution', '2026-10-12', '2026-10-16')]);
+  hub.setClock(china('2026-10-12T08:58:00'));
   await page.clock.install({ time: china('2026-10-12T08:59:00') });
   await page.goto(`${hub.url}/board?config=board`);
   await expect(page.getByRole('article', { name: '关于调整城区居民用水价格的告示' })).toBeVisible();
   for (const day of ['2026-10-12', '2026-10-13', '2026-10-14', '2026-10-15', '2026-10-16', '2026-10-17']) {
+    hub.setClock(china(`${day}T09:01:00`));
     await page.clock.pauseAt(china(`${day}T09:00:00`));
     await watchSlides(page, 4);
     await passTime(page, 35_000, 1_000);
@@ -160,8 +171,11 @@ test('the compliance report names the working day a board did not show a notice'
   }
   await expect.poll(async () => (await deviceEntries(page)).length).toBeGreaterThanOrEqual(4);
   const device = (await deviceEntries(page))[0]!.device;
-  await expect.poll(async () => (await hubEntries(hub.url, device)).length).toBe((await deviceEntries(page)).length);
+  await expect.poll(async () => (await hubEntries(hub, device)).length).toBe((await deviceEntries(page)).length);
 
+  // The office reads the report signed in (any office role).
+  const [name, value] = officeCookie(hub).split('=') as [string, string];
+  await page.context().addCookies([{ name, value, url: hub.url }]);
   await page.goto(`${hub.url}/office/compliance?date=2026-10-19`);
   await expect(page.getByRole('heading', { name: '政务公开栏告示展示情况报告' })).toBeVisible();
   const section = page.locator('section', { has: page.getByRole('heading', { name: '关于调整城区居民用水价格的告示' }) });

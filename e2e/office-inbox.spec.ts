@@ -6,17 +6,17 @@
  * in the inbox and its department's quarterly report; a hotline call recorded by a clerk gets a
  * tracking code that works on a phone. Production build, service worker live, real hub, SQLite.
  *
- * People: until the workspace's sign-in (branch `people`) is merged, the test hub resolves the
- * signed-in person from a test cookie (`app.identify.person`, hub/access.ts); every role check
- * of the hub's routes runs as in production.
+ * People enroll a passkey from their one-time link and sign in with it (Chromium's virtual
+ * authenticator, e2e/support/office.ts), each in their own browser: the 公开办 clerk, a drafter
+ * of each of two departments, and the confidential (保密) officer.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from '@playwright/test';
-import type { PersonIdentity } from '../hub/access.ts';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { addCalendarDays } from '../src/calendar/working-days.ts';
 import { quarterOf } from '../src/contract/cases.ts';
+import type { Role } from '../src/contract/roles.ts';
 import { formatTrackingCode } from '../src/contract/tracking-code.ts';
 import { boardConfig } from './support/board.ts';
 import { expect, test } from './support/fixtures.ts';
@@ -24,33 +24,31 @@ import { confirmAndSend, fillComplaint, intakeFeedItems } from './support/forms.
 import { startHub, type TestHub } from './support/hub.ts';
 import { sealTestSubmission } from './support/intake.ts';
 import { axeViolations } from './support/kiosk.ts';
+import { enrollPerson, type OfficePerson, officeUrl } from './support/office.ts';
 
-const PEOPLE: Record<string, PersonIdentity> = {
-  sec: { id: 'p-sec', name: '李公开', roles: ['secretary'] },
-  conf: { id: 'p-conf', name: '赵保密', roles: ['confidential'] },
-  med: { id: 'p-med', name: '钱医保', roles: ['drafter'], department: '县医疗保障局' },
-  traffic: { id: 'p-tr', name: '孙交通', roles: ['drafter'], department: '县交通运输局' },
-};
+const PEOPLE = {
+  sec: { name: '李公开', roles: ['secretary'] },
+  conf: { name: '赵保密', roles: ['confidential'] },
+  med: { name: '钱医保', roles: ['drafter'], department: '县医疗保障局' },
+  traffic: { name: '孙交通', roles: ['drafter'], department: '县交通运输局' },
+} satisfies Record<string, { name: string; roles: Role[]; department?: string }>;
 type Who = keyof typeof PEOPLE;
 
-function trustTestCookie(hub: TestHub): void {
-  hub.app.identify.person = async (req) => {
-    const m = /(?:^|;\s*)test-person=(\w+)/.exec(req.headers.cookie ?? '');
-    return (m && PEOPLE[m[1]!]) || null;
-  };
+/** A person of the office, enrolled with a passkey and signed in, in their own browser at 1366×768. */
+async function office(browser: Browser, hub: TestHub, who: Who): Promise<OfficePerson> {
+  return enrollPerson(browser, hub, PEOPLE[who]);
 }
 
-async function office(hub: TestHub, context: BrowserContext, who: Who): Promise<Page> {
-  await context.addCookies([{ name: 'test-person', value: who, url: hub.url }]);
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1366, height: 768 });
-  return page;
+/** A session cookie for API steps a test takes without a browser (the same store sign-in uses). */
+function sessionCookie(hub: TestHub, who: Who): string {
+  const { person } = hub.app.people.add(PEOPLE[who]);
+  return `zwgk_session=${hub.app.people.openSession(person.id)}`;
 }
 
 /** Imports the office's key files into this person's browser, as the clerk does on the 密钥 page. */
 async function importKeys(page: Page, hub: TestHub, roles: ('content' | 'identity')[]): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'zwgk-keyfiles-'));
-  await page.goto(`${hub.url}/office/inbox/keys`);
+  await page.goto(`${officeUrl(hub)}/office/inbox/keys`);
   for (const role of roles) {
     const k = hub.intake.officeKeys.find((x) => x.role === role)!;
     const path = join(dir, `${k.id}.json`);
@@ -61,7 +59,7 @@ async function importKeys(page: Page, hub: TestHub, roles: ('content' | 'identit
 }
 
 const openCase = async (page: Page, hub: TestHub, code: string) => {
-  await page.goto(`${hub.url}/office/inbox?tab=all`);
+  await page.goto(`${officeUrl(hub)}/office/inbox?tab=all`);
   await page
     .getByRole('row', { name: new RegExp(formatTrackingCode(code)) })
     .getByRole('link')
@@ -69,9 +67,8 @@ const openCase = async (page: Page, hub: TestHub, code: string) => {
   await expect(page.getByRole('heading', { level: 2 })).toContainText(formatTrackingCode(code));
 };
 
-test.beforeEach(async ({ feed, hub }) => {
+test.beforeEach(async ({ feed }) => {
   await feed.publish(intakeFeedItems());
-  trustTestCookie(hub);
 });
 
 test('a kiosk complaint through every step: registered, assigned, answered, approved, published to kiosk and board, printed, rated on a phone, closed; the identity seen by the confidential role only', async ({
@@ -102,15 +99,17 @@ test('a kiosk complaint through every step: registered, assigned, answered, appr
 
   // Every hub response an office person gets is recorded, to check none carries the identity.
   const bodies: { who: Who; url: string; body: string }[] = [];
-  const contexts: Record<string, BrowserContext> = {};
+  const contexts: BrowserContext[] = [];
   const as = async (who: Who) => {
-    contexts[who] ??= await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const p = await office(hub, contexts[who], who);
-    p.on('response', async (r) => {
+    const person = await office(browser, hub, who);
+    contexts.push(person.context);
+    person.context.on('response', async (r) => {
       if (r.url().includes('/api/')) bodies.push({ who, url: r.url(), body: await r.text().catch(() => '') });
     });
-    return p;
+    ids[who] = person.id;
+    return person.page;
   };
+  const ids: Partial<Record<Who, string>> = {};
 
   // 公开办: imports the 办理密钥, finds it 待登记, opened in the browser; the identity stays locked.
   const sec = await as('sec');
@@ -132,9 +131,9 @@ test('a kiosk complaint through every step: registered, assigned, answered, appr
     );
     return { n: all.length, owner: all[0]!.owner, extractable: all[0]!.pair.privateKey.extractable, exported, text: JSON.stringify(all) };
   });
-  expect(stored).toMatchObject({ n: 1, owner: 'p-sec', extractable: false, exported: 'refused' });
+  expect(stored).toMatchObject({ n: 1, owner: ids.sec, extractable: false, exported: 'refused' });
   expect(stored.text).not.toContain(hub.intake.officeKeys.find((k) => k.role === 'content')!.privateKey);
-  await sec.goto(`${hub.url}/office/inbox`);
+  await sec.goto(`${officeUrl(hub)}/office/inbox`);
   await expect(sec.getByRole('tab', { name: /待登记 1/ })).toBeVisible();
   const row = sec.getByRole('row', { name: new RegExp(formatTrackingCode(code)) });
   await expect(row).toContainText('材料齐全却让我明天再来');
@@ -172,7 +171,7 @@ test('a kiosk complaint through every step: registered, assigned, answered, appr
 
   // Another department's drafter does not even see it; the medical-insurance bureau's does.
   const traffic = await as('traffic');
-  await traffic.goto(`${hub.url}/office/inbox?tab=all`);
+  await traffic.goto(`${officeUrl(hub)}/office/inbox?tab=all`);
   await expect(traffic.getByTestId('inbox-empty')).toBeVisible();
   const med = await as('med');
   await importKeys(med, hub, ['content']);
@@ -270,7 +269,7 @@ test('a kiosk complaint through every step: registered, assigned, answered, appr
   expect(again.status()).toBe(409);
 
   // Closed.
-  await sec.goto(`${hub.url}/office/inbox/case/${await caseId(hub, code)}`);
+  await sec.goto(`${officeUrl(hub)}/office/inbox/case/${await caseId(hub, code)}`);
   await expect(sec.getByText('群众评价:基本满意')).toBeVisible();
   await sec.getByRole('button', { name: '办结' }).click();
   await expect(sec.getByTestId('case-state')).toHaveText('已办结');
@@ -295,7 +294,7 @@ test('a kiosk complaint through every step: registered, assigned, answered, appr
     hub.app.db.prepare('SELECT * FROM intake_events').all(),
   ]);
   for (const secret of ['赵桂兰', '13800138000', sealedIdentity]) expect(everything).not.toContain(secret);
-  for (const c of Object.values(contexts)) await c.close();
+  for (const c of contexts) await c.close();
   await phoneCtx.close();
 });
 
@@ -310,14 +309,16 @@ test('a case past its deadline turns red in the inbox and counts as late in its 
   // The hub's clock is injected too, so the hub and the browser agree the case is late (责任追究 needs it).
   let hubNow: Date | undefined;
   const hub = await startHub(feed, {}, { cases: { signingKey: feed.key, now: () => hubNow ?? new Date() } });
-  trustTestCookie(hub);
+  const cookie = sessionCookie(hub, 'sec');
+  // Sent from phones (a kiosk's must be signed by an enrolled kiosk).
   const s = await sealTestSubmission(hub.intake.block, {
+    source: 'phone',
     kind: 'inquiry',
     content: { question: '客运站退票需要带哪些材料?', department: '县交通运输局', wantsReply: false },
   });
   expect((await hub.app.inject({ method: 'POST', url: '/api/intake/submissions', payload: s })).statusCode).toBe(201);
   const step = (body: object) =>
-    hub.app.inject({ method: 'POST', url: `/api/office/v1/cases/${s.id}/actions`, headers: { cookie: 'test-person=sec' }, payload: body });
+    hub.app.inject({ method: 'POST', url: `/api/office/v1/cases/${s.id}/actions`, headers: { cookie }, payload: body });
   expect((await step({ type: 'register' })).statusCode).toBe(200);
   const assigned = (await step({ type: 'assign', department: '县交通运输局', workingDays: 3 })).json().case as {
     deadline: string;
@@ -329,6 +330,7 @@ test('a case past its deadline turns red in the inbox and counts as late in its 
     ['异地就医备案电话一直打不通,没人答复', 15],
   ] as const) {
     const other = await sealTestSubmission(hub.intake.block, {
+      source: 'phone',
       content: { category: 'delay', department: '县医疗保障局', what, major: false, named: false },
     });
     await hub.app.inject({ method: 'POST', url: '/api/intake/submissions', payload: other });
@@ -336,18 +338,17 @@ test('a case past its deadline turns red in the inbox and counts as late in its 
       hub.app.inject({
         method: 'POST',
         url: `/api/office/v1/cases/${other.id}/actions`,
-        headers: { cookie: 'test-person=sec' },
+        headers: { cookie },
         payload: body,
       });
     await act({ type: 'register' });
     expect((await act({ type: 'assign', department: '县医疗保障局', workingDays: days })).statusCode).toBe(200);
   }
 
-  const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const sec = await office(hub, ctx, 'sec');
+  const { context: ctx, page: sec } = await office(browser, hub, 'sec');
   await importKeys(sec, hub, ['content']);
   // Within its deadline: in 办理中, not overdue.
-  await sec.goto(`${hub.url}/office/inbox?tab=overdue`);
+  await sec.goto(`${officeUrl(hub)}/office/inbox?tab=overdue`);
   await expect(sec.getByTestId('inbox-empty')).toBeVisible();
   await sec.close();
 
@@ -357,7 +358,7 @@ test('a case past its deadline turns red in the inbox and counts as late in its 
   const sec2 = await ctx.newPage();
   await sec2.setViewportSize({ width: 1366, height: 768 });
   await sec2.clock.install({ time: late });
-  await sec2.goto(`${hub.url}/office/inbox?tab=in-progress`);
+  await sec2.goto(`${officeUrl(hub)}/office/inbox?tab=in-progress`);
   await expect(sec2.getByRole('tab', { name: /已超期 1/ })).toBeVisible();
   await expect(sec2.getByRole('heading', { name: '县交通运输局(1 件)' })).toBeVisible();
   await expect(sec2.getByRole('heading', { name: '县医疗保障局(2 件)' })).toBeVisible();
@@ -370,7 +371,7 @@ test('a case past its deadline turns red in the inbox and counts as late in its 
   await sec2.getByRole('tab', { name: /已超期/ }).click();
   await expect(sec2.getByTestId('case-row')).toHaveCount(1);
 
-  await sec2.goto(`${hub.url}/office/inbox/report?q=${quarterOf(assigned.assignedAt)}`);
+  await sec2.goto(`${officeUrl(hub)}/office/inbox/report?q=${quarterOf(assigned.assignedAt)}`);
   const reportRow = sec2.getByTestId('report-row').filter({ hasText: '县交通运输局' });
   // 收到 1, 已答复 0, 按期 0, 超期 1, 办理中 1.
   await expect(reportRow.locator('td')).toHaveText(['1', '0', '0', '1', '1', '—', '0', '0', '0']);
@@ -379,7 +380,7 @@ test('a case past its deadline turns red in the inbox and counts as late in its 
   expect(await axeViolations(sec2)).toEqual([]);
 
   // Opened as a 责任追究 matter, decided, kept.
-  await sec2.goto(`${hub.url}/office/inbox/case/${s.id}`);
+  await sec2.goto(`${officeUrl(hub)}/office/inbox/case/${s.id}`);
   await expect(sec2.getByTestId('case-due')).toContainText('已超期');
   await sec2.getByRole('button', { name: '启动责任追究(调查核实)' }).click();
   await sec2.getByLabel('调查核实情况').fill('经核实,承办人未在期限内答复,系工作疏忽。');
@@ -392,10 +393,9 @@ test('a case past its deadline turns red in the inbox and counts as late in its 
 });
 
 test('a hotline call recorded by a clerk gets a tracking code that works on a phone', async ({ browser, hub }) => {
-  const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const sec = await office(hub, ctx, 'sec');
+  const { context: ctx, page: sec } = await office(browser, hub, 'sec');
   await importKeys(sec, hub, ['content']);
-  await sec.goto(`${hub.url}/office/inbox/record`);
+  await sec.goto(`${officeUrl(hub)}/office/inbox/record`);
   await expect(sec.getByRole('heading', { name: '登记来电/来访' })).toBeVisible();
   expect(await axeViolations(sec)).toEqual([]);
   await sec.getByRole('radio', { name: '热线电话(53034645)' }).check();

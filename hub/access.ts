@@ -64,6 +64,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
   }
+  interface FastifyInstance {
+    /** Every route with its access declaration (tests call each one as a stranger). */
+    declaredRoutes(): { method: string; url: string; access: Access | undefined }[];
+  }
 }
 
 const UNAUTHENTICATED = { error: 'unauthenticated', message: '请先登录' } as const;
@@ -83,6 +87,11 @@ export function installAccess(app: FastifyInstance): void {
   app.addHook('onRoute', (r) => {
     routes.push(r);
   });
+  app.decorate('declaredRoutes', () =>
+    routes.flatMap((r) =>
+      (Array.isArray(r.method) ? r.method : [r.method]).map((m) => ({ method: String(m), url: r.url, access: r.config?.access })),
+    ),
+  );
   app.addHook('onReady', async () => {
     const undeclared = routes.filter((r) => !r.config?.access).map((r) => `${String(r.method)} ${r.url}`);
     if (undeclared.length) throw new Error(`routes without an access declaration (hub/access.ts): ${undeclared.join(', ')}`);

@@ -22,4 +22,5 @@ if (!r.ok) {
   for (const p of r.problems) for (const m of p.problems) console.error(`  ${p.file}: ${m}`);
   process.exit(1);
 }
+for (const w of r.warnings) for (const m of w.problems) console.warn(`  注意 ${w.file}: ${m}`);
 console.log(r.added === 0 ? `内容无变化(${r.items} 条,序号 ${r.seq})。` : `已发布 ${r.added} 个变更,共 ${r.items} 条,序号 ${r.seq}。`);

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -11,15 +12,22 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { TrustedKey } from '../src/contract/config.ts';
 import { parseDeviceConfig } from '../src/contract/config.ts';
-import { ANYONE, installAccess, registerOpen } from './access.ts';
+import { ANYONE, deviceOrPerson, installAccess, registerOpen } from './access.ts';
+import { installAlarms } from './alarms.ts';
 import { type CasesOptions, casesPlugin } from './cases/plugin.ts';
 import { type Db, openDb } from './db.ts';
+import { installDevices } from './devices/plugin.ts';
 import { displayPlugin } from './display/plugin.ts';
 import type { IntakeOptions } from './intake/keys.ts';
 import { intakePlugin } from './intake/plugin.ts';
 import type { SigningKey } from './keys.ts';
+import { privateLogger } from './log-privacy.ts';
+import { installPeople, type PeopleOptions } from './people/plugin.ts';
+import { wholeFeedDir } from './publish/feed-writer.ts';
 import type { AdmissionOptions } from './questionnaire/admission.ts';
 import { questionnaireAdmission } from './questionnaire/plugin.ts';
+import { installSecurityHeaders, type SecurityOptions } from './security-headers.ts';
+import { StorageGuard, type StorageLimits } from './storage-guard.ts';
 
 export interface HubOptions {
   distDir: string;
@@ -27,33 +35,59 @@ export interface HubOptions {
   configDir: string;
   /** Keys added to served configs that list none (the development key). */
   trustedKeys: TrustedKey[];
+  /** Roster root keys added to served configs that list none (the demo office's, in development), and whether they take a demo roster. */
+  demoRoster?: { rosterRoots: TrustedKey[]; acceptDemoRoster: boolean };
   /** Where the hub keeps its SQLite database and other state (var/ by default). */
   dataDir: string;
   logger?: boolean;
+  /** Where the log goes (tests search it); implies `logger`. No client address is ever logged (hub/log-privacy.ts). */
+  logStream?: NodeJS.WritableStream;
   /** Complaints and inquiries (hub/intake/): receipt key, accepted office keys, the config block to serve. */
   intake?: IntakeOptions;
   /** Behind a reverse proxy: trust X-Forwarded-For for the client address (rate limits). Fastify's `trustProxy`. */
   trustProxy?: boolean | string;
+  /**
+   * A request must arrive whole within `requestMs` (headers and body: a slow-loris body is cut off, 408)
+   * and an idle connection closes after `idleMs`. Defaults 20 s and 65 s (a kiosk polls every 60 s).
+   */
+  timeouts?: { requestMs?: number; idleMs?: number };
+  /** Office sign-in (hub/people/): session limits, a clock for tests. */
+  people?: PeopleOptions;
+  /** The disk's ceiling (hub/storage-guard.ts): past it uploads and submissions are answered 507. */
+  storage?: StorageLimits;
+  /** Browser hardening (hub/security-headers.ts): extra origins for a feed on a CDN. */
+  security?: SecurityOptions;
   /** Questionnaire admission (hub/questionnaire/admission.ts): grace after closing, kiosk limits, clock for tests. */
   questionnaire?: AdmissionOptions;
   /** The office's cases (hub/cases/): deadlines, the key that publishes approved answers, a clock for tests. */
   cases?: Omit<CasesOptions, 'db' | 'intake' | 'feed'> & { signingKey?: SigningKey };
+  /**
+   * Demo only (`npm start`): approve devices that open from the hub's own machine by
+   * themselves (hub/devices/). Off unless set: a production hub never does.
+   */
+  autoApproveLoopback?: boolean;
+  /** Where the devices plugin says what it did by itself (the demo's auto-approval); the Fastify log otherwise. */
+  deviceLog?: (line: string) => void;
+  /** The hub's clock for devices and proof of display (tests move it). */
+  now?: () => Date;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The hub's one SQLite database (`${dataDir}/hub.sqlite`); each feature migrates its own tables (hub/db.ts). */
     db: Db;
+    /** Checked before anything sent to the hub is stored (hub/storage-guard.ts). */
+    storage: StorageGuard;
   }
 }
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
 /** The app's own routes: each loads the shell. */
-const SHELL_ROUTES = ['/', '/board', '/m/*', '/k/*', '/office/inbox', '/office/inbox/*'];
+const SHELL_ROUTES = ['/', '/board', '/m/*', '/k/*', '/office', '/office/*'];
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const FEED_FILE =
-  /^(head\.json|items\/[a-z0-9-]+\.json|pages\/[0-9a-z-]+\.json|files\/[0-9a-f]{64}\.(pdf|png|jpg|webp)|vocab\/[0-9a-f]{16}\.json)$/;
+  /^(head\.json|items\/[a-z0-9-]+\.json|pages\/[0-9a-z-]+\.json|files\/[0-9a-f]{64}\.(pdf|png|jpg|webp)|vocab\/[0-9a-f]{16}\.json|roster\/[0-9a-f]{16}\.json)$/;
 const TYPES: Record<string, string> = {
   json: 'application/json; charset=utf-8',
   pdf: 'application/pdf',
@@ -137,13 +171,48 @@ async function sendCached(
 }
 
 export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: o.logger ?? false, bodyLimit: 256 * 1024, forceCloseConnections: true, trustProxy: o.trustProxy ?? false });
+  const logger = o.logger || o.logStream ? privateLogger(o.logStream ? { stream: o.logStream } : {}) : false;
+  const requestMs = o.timeouts?.requestMs ?? 20_000;
+  const app = Fastify({
+    logger,
+    // Node checks request deadlines every `connectionsCheckingInterval` (30 s by default): a slow body would
+    // hold its socket up to that long past its deadline, so the check runs at a quarter of the deadline.
+    serverFactory: (handler) => {
+      const server = createServer(
+        {
+          requestTimeout: requestMs,
+          headersTimeout: Math.min(requestMs, 15_000),
+          connectionsCheckingInterval: Math.max(250, requestMs / 4),
+        },
+        handler,
+      );
+      server.keepAliveTimeout = 5_000;
+      server.setTimeout(o.timeouts?.idleMs ?? 65_000);
+      return server;
+    },
+    bodyLimit: 256 * 1024,
+    // On close: idle keep-alive sockets are dropped at once, requests in flight are finished (graceful stop, hub/main.ts).
+    forceCloseConnections: 'idle',
+    trustProxy: o.trustProxy ?? false,
+  });
   // The hub's one SQLite file: each feature plugin applies its own named migrations to it (hub/db.ts).
   app.decorate('db', openDb(join(o.dataDir, 'hub.sqlite'), []));
   // Every route says who may call it (hub/access.ts), checked in one place.
   installAccess(app);
+  installSecurityHeaders(app, o.security);
+  installAlarms(app);
+  await installPeople(app, o.people);
+  app.decorate('storage', new StorageGuard(app.db, o.dataDir, app.alarms, o.storage));
   const open = { config: { access: ANYONE } };
   app.addHook('onClose', async () => app.db.close());
+  // Device identities: enrollment, and the resolver behind every device() route.
+  await installDevices(app, {
+    db: app.db,
+    configDir: o.configDir,
+    ...(o.autoApproveLoopback ? { autoApproveLoopback: true } : {}),
+    ...(o.now ? { now: o.now } : {}),
+    ...(o.deviceLog ? { log: o.deviceLog } : {}),
+  });
   const files = new FileCache();
   const feedDir = resolve(o.feedDir);
 
@@ -164,6 +233,29 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     return sendCached(reply, req, entry, TYPES[rel.split('.').pop()!]!, mutable ? 'no-cache' : IMMUTABLE);
   });
 
+  // 内外有别 (工作制度 二): the whole feed, internal items included, only for enrolled internal
+  // devices (a session cookie, hub/devices/) and signed-in office users; never cached by others.
+  app.get<{ Params: { '*': string } }>('/feed-internal/*', { config: { access: deviceOrPerson() } }, async (req, reply) => {
+    if (req.who.device && !req.who.device.channels.includes('internal'))
+      return reply.code(403).send({ error: 'not-internal', message: '本设备未获准查看对内公开内容' });
+    const rel = req.params['*'];
+    if (!FEED_FILE.test(rel)) return reply.code(404).send({ error: 'not-found', message: '没有这个 feed 文件' });
+    let entry: Awaited<ReturnType<FileCache['get']>>;
+    try {
+      entry = await files.get(join(await wholeFeedDir(feedDir), rel));
+    } catch {
+      return reply.code(404).send({ error: 'not-found', message: '没有这个 feed 文件' });
+    }
+    const mutable = rel === 'head.json' || rel.startsWith('items/');
+    return sendCached(
+      reply,
+      req,
+      entry,
+      TYPES[rel.split('.').pop()!]!,
+      mutable ? 'private, no-cache' : 'private, max-age=31536000, immutable',
+    );
+  });
+
   app.get<{ Params: { name: string } }>('/kiosk-config/:name', open, async (req, reply) => {
     const name = req.params.name.replace(/\.json$/, '');
     if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name))
@@ -180,6 +272,8 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     }
     const parsed = parseDeviceConfig(raw);
     if (parsed.ok && parsed.config.trustedKeys.length === 0 && raw && typeof raw === 'object') raw = { ...raw, trustedKeys: o.trustedKeys };
+    if (parsed.ok && parsed.config.rosterRoots.length === 0 && o.demoRoster && raw && typeof raw === 'object')
+      raw = { ...raw, ...o.demoRoster };
     if (parsed.ok && !parsed.config.intake && o.intake?.configBlock && raw && typeof raw === 'object')
       raw = { ...raw, intake: o.intake.configBlock };
     if (!parsed.ok) req.log.warn({ name, problems: parsed.problems }, 'bad device config served');
@@ -195,7 +289,14 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     intake: o.intake,
     feed: { dir: feedDir, key: o.cases?.signingKey },
   });
-  await app.register(displayPlugin, { db: app.db, feedDir, configDir: o.configDir });
+  await app.register(displayPlugin, {
+    db: app.db,
+    storage: app.storage,
+    feedDir,
+    configDir: o.configDir,
+    devices: app.devices,
+    ...(o.now ? { now: o.now } : {}),
+  });
 
   // The built app and its shell routes: open to anyone (the service worker takes over after the first load).
   await registerOpen(app, async (scope) => {

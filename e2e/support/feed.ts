@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyFile, importKeyFile, type SigningKey } from '../../hub/keys.ts';
-import { readFeed, writeFeed, writePagesAndHead } from '../../hub/publish/feed-writer.ts';
+import { readFeed, readFeedAt, writeFeed, writePagesAndHead } from '../../hub/publish/feed-writer.ts';
 import type { Approval, Change, Envelope, Item } from '../../src/contract/feed.ts';
 import { FEED_VERSION } from '../../src/contract/feed.ts';
 import { sha256Hex, signEnvelope } from '../../src/contract/signing.ts';
@@ -88,7 +88,7 @@ export class TestFeed {
     seqOffset = 1,
     key = this.key,
   ): Promise<Envelope> {
-    const log = await readFeed(this.dir);
+    const log = await readFeedAt(this.dir);
     const change = { v: FEED_VERSION, feed: FEED_ID, seq: log.envelopes.length + seqOffset, at: new Date().toISOString(), ...payload };
     return signEnvelope(change, key.id, key.privateKey);
   }
@@ -98,7 +98,7 @@ export class TestFeed {
    * its own signature) and signs a new head over them: a compromised or buggy publisher.
    */
   async appendRaw(...envelopes: Envelope[]): Promise<void> {
-    const log = await readFeed(this.dir);
+    const log = await readFeedAt(this.dir);
     await writePagesAndHead(this.dir, log.head, [...log.envelopes, ...envelopes], {
       batches: log.batches,
       feedId: FEED_ID,
@@ -112,7 +112,7 @@ export class TestFeed {
 
   /** Appends a page of arbitrary bytes, correctly hashed in a correctly signed head: a broken publisher. */
   async appendRawPage(text: string): Promise<void> {
-    const log = await readFeed(this.dir);
+    const log = await readFeedAt(this.dir);
     const head = log.head!;
     const bytes = new TextEncoder().encode(text);
     const seq = head.seq + 1;
@@ -141,7 +141,7 @@ export class TestFeed {
   }
 
   async lastPageHref(): Promise<string> {
-    const log = await readFeed(this.dir);
+    const log = await readFeedAt(this.dir);
     return log.head!.pages.at(-1)!.href;
   }
 

@@ -46,7 +46,7 @@ export async function spawnHub(
   let out = '';
   const start = async () => {
     out = '';
-    child = spawn(process.execPath, ['--import', 'tsx', 'hub/main.ts'], {
+    child = spawn(process.execPath, ['--import', 'tsx', 'hub/main.ts', '--demo'], {
       cwd: ROOT,
       env: {
         ...process.env,

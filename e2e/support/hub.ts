@@ -20,6 +20,12 @@ export interface TestHub {
   configDir: string;
   /** Complaints and inquiries: the office's private keys and the config block the hub serves. */
   intake: TestIntake;
+  /**
+   * The hub's clock for devices and proof of display: set it beside the page's fake clock
+   * when a test's entries are dated in the past (a board is enrolled before it shows
+   * anything, and entries after the hub's "now" are refused). Unset: real time.
+   */
+  setClock(at: Date | undefined): void;
   close(): Promise<void>;
 }
 
@@ -28,12 +34,22 @@ const base: DeviceConfigInput = { v: 1, name: '测试触摸屏', mode: 'kiosk', 
 export async function startHub(
   feed: TestFeed,
   configs: Record<string, unknown> = {},
-  o: { intakeLimits?: TestIntake['options']['limits']; distDir?: string; cases?: HubOptions['cases'] } = {},
+  o: {
+    intakeLimits?: TestIntake['options']['limits'];
+    distDir?: string;
+    /** Devices opened from this machine are approved at once, as in the demo (default). Enrollment tests turn it off. */
+    autoApprove?: boolean;
+    /** Office sign-in: session limits (a short idle timeout in its test). */
+    people?: HubOptions['people'];
+    /** The office's cases (hub/cases/); by default answers are published with the feed's key. */
+    cases?: HubOptions['cases'];
+  } = {},
 ): Promise<TestHub> {
+  let clock: Date | undefined;
   const configDir = await mkdtemp(join(tmpdir(), 'zwgk-config-'));
   const all: Record<string, unknown> = {
     default: base,
-    office: { ...base, name: '内部屏', channels: ['public', 'internal'] },
+    office: { ...base, name: '内部屏', channels: ['public', 'internal'], feed: '/feed-internal/' },
     ...configs,
   };
   for (const [name, body] of Object.entries(all))
@@ -47,6 +63,9 @@ export async function startHub(
     trustedKeys: [feed.key.trusted],
     dataDir,
     intake: intake.options,
+    autoApproveLoopback: o.autoApprove ?? true,
+    now: () => clock ?? new Date(),
+    ...(o.people ? { people: o.people } : {}),
     // The office publishes approved answers with the feed's key, as the development hub does (hub/cases/).
     cases: o.cases ?? { signingKey: feed.key },
   });
@@ -59,8 +78,14 @@ export async function startHub(
     app,
     configDir,
     intake,
+    setClock(at) {
+      clock = at;
+    },
     async close() {
+      // The app runs under a strict CSP (hub/security-headers.ts): any violation any page of the test reported fails it.
+      const csp = app.cspReports;
       await app.close();
+      if (csp.count > 0) throw new Error(`Content-Security-Policy violations reported (${csp.count}): ${csp.last.join(' | ')}`);
       await rm(configDir, { recursive: true, force: true });
       await rm(dataDir, { recursive: true, force: true });
     },

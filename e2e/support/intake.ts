@@ -42,7 +42,15 @@ export async function makeTestIntake(signingKey: SigningKey, limits?: IntakeOpti
 /** Seals a submission exactly as src/outbox/submit.ts does on a device. */
 export async function sealTestSubmission(
   block: IntakeConfig,
-  o: { kind?: SubmissionKind; content: Record<string, unknown>; identity?: Record<string, unknown>; device?: string; subject?: string },
+  o: {
+    kind?: SubmissionKind;
+    content: Record<string, unknown>;
+    identity?: Record<string, unknown>;
+    device?: string;
+    subject?: string;
+    /** A kiosk's (the default) must be sent signed by that enrolled kiosk (e2e/support/device.ts); a phone's is anonymous. */
+    source?: 'kiosk' | 'phone';
+  },
 ): Promise<Submission> {
   const header = {
     id: crypto.randomUUID(),
@@ -54,8 +62,7 @@ export async function sealTestSubmission(
     v: SUBMISSION_VERSION,
     ...header,
     device: o.device ?? 'test-device-0001',
-    source: 'kiosk',
-    deviceName: '测试触摸屏',
+    ...(o.source === 'phone' ? { source: 'phone' as const } : { source: 'kiosk' as const, deviceName: '测试触摸屏' }),
     createdAt: new Date().toISOString(),
     ...(o.identity ? { identity: await sealPart(block.officeKeys.identity, 'identity', header, o.identity) } : {}),
     content: await sealPart(block.officeKeys.content, 'content', header, { kind: header.kind, ...o.content }),

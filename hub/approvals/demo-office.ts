@@ -23,7 +23,8 @@ export const DEMO_PEOPLE: readonly { id: string; name: string; department: strin
   { id: 'demo-leader', name: '王志强(演示)', department: '分管副县长', roles: ['signoff'] },
 ];
 
-const FROM = '2020-01-01T00:00:00+08:00';
+// From long ago: the demo content includes regulations approved years back.
+const FROM = '2000-01-01T00:00:00+08:00';
 
 export interface DemoOffice {
   root: SigningKey;

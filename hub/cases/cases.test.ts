@@ -73,9 +73,10 @@ const list = async (who: keyof typeof people) =>
 
 let kiosk: Submission;
 
-describe('a complaint from a kiosk, step by step', () => {
+describe('a complaint from a phone, step by step', () => {
   test('it arrives 待登记; the inbox sends ciphertext, the identity part to the confidential role only', async () => {
     kiosk = await sealTestSubmission(intake.block, {
+      source: 'phone',
       content: { category: 'conduct', department: '县医疗保障局', what: '窗口工作人员态度恶劣,故意刁难', major: false, named: true },
       identity: { name: '王秀英', phone: '13800138000' },
     });
@@ -85,7 +86,7 @@ describe('a complaint from a kiosk, step by step', () => {
     expect((await as('it', 'GET', '/api/office/v1/cases')).statusCode).toBe(403);
     const forSecretary = await list('sec');
     expect(forSecretary).toHaveLength(1);
-    expect(forSecretary[0]).toMatchObject({ case: { state: 'pending', source: 'kiosk' }, named: true });
+    expect(forSecretary[0]).toMatchObject({ case: { state: 'pending', source: 'phone' }, named: true });
     expect(forSecretary[0]!.sealed.identity).toBeUndefined();
     expect(JSON.stringify(forSecretary)).not.toContain(kiosk.identity!.ct);
     // Every other role: the identity part is not in the answer at all, or there is no answer (403).
@@ -206,7 +207,11 @@ describe('a complaint from a kiosk, step by step', () => {
 
 describe('deadlines and accountability', () => {
   test('a case past its deadline is overdue and may be opened as a 责任追究 matter, decided and kept', async () => {
-    const s = await sealTestSubmission(intake.block, { kind: 'inquiry', content: { question: '低保申请要带哪些材料?', wantsReply: true } });
+    const s = await sealTestSubmission(intake.block, {
+      source: 'phone',
+      kind: 'inquiry',
+      content: { question: '低保申请要带哪些材料?', wantsReply: true },
+    });
     await app.inject({ method: 'POST', url: '/api/intake/submissions', payload: s });
     expect((await act('sec', s.id, { type: 'register' })).json().case.number).toBe('2026-询-0001');
     await act('sec', s.id, { type: 'assign', department: '县交通运输局', workingDays: 3 });

@@ -50,6 +50,8 @@ export interface BoardCompliance {
   revisions: number[];
   /** The board's log has tampering on record: its figures are not proof. */
   tampered: boolean;
+  /** Who vouched for these days: the enrolled device whose key signed every entry counted (issue 10). */
+  vouchedBy: { device: string; name: string; place: string; key: string; revokedAt: string | null };
 }
 
 export interface NoticeCompliance extends NoticeRecord {
@@ -97,7 +99,9 @@ export function computeCompliance(input: {
   const byBoardItem = new Map<string, ShownDay[]>();
   for (const s of input.shown) {
     const k = `${s.device}\n${s.item}`;
-    byBoardItem.set(k, [...(byBoardItem.get(k) ?? []), s]);
+    const list = byBoardItem.get(k);
+    if (list) list.push(s);
+    else byBoardItem.set(k, [s]);
   }
 
   const notices = input.notices.map((n): NoticeCompliance => {
@@ -132,6 +136,7 @@ export function computeCompliance(input: {
           seconds: days.reduce((s, d) => s + d.seconds, 0),
           revisions: [...new Set(days.flatMap((d) => d.revs))].sort((a, b) => a - b),
           tampered: b.problems.length > 0,
+          vouchedBy: { device: b.device, name: b.name, place: b.place, key: b.key, revokedAt: b.revokedAt },
         };
         for (const d of owed) {
           if (d < installed) r.beforeInstallDays.push(d);

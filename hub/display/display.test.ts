@@ -9,26 +9,66 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { TestDevice } from '../../e2e/support/device.ts';
 import { approval, disclosure, TestFeed } from '../../e2e/support/feed.ts';
+import { verifyDeviceSignature } from '../../src/contract/device.ts';
 import { DISPLAY_VERSION, type DisplayEntry, GENESIS, sealEntry } from '../../src/contract/display.ts';
 import type { Item } from '../../src/contract/feed.ts';
-import { openDb } from '../db.ts';
+import { installAccess } from '../access.ts';
+import { type Db, openDb } from '../db.ts';
+import { installDevices } from '../devices/plugin.ts';
 import type { ComplianceReport } from './compliance.ts';
 import { displayPlugin } from './plugin.ts';
+import { DisplayStore } from './store.ts';
 
 let feed: TestFeed;
 let configDir: string;
 let app: FastifyInstance;
 let clock = new Date('2026-10-20T10:00:00+08:00');
+/** Boards are enrolled well before the days the tests judge. */
+const ENROLLED = new Date('2026-09-01T09:00:00+08:00');
+let board: TestDevice;
+let db: Db;
 
 beforeEach(async () => {
+  clock = new Date('2026-10-20T10:00:00+08:00');
   feed = await TestFeed.create();
   configDir = await mkdtemp(join(tmpdir(), 'zwgk-config-'));
-  const db = openDb(':memory:', []);
+  db = openDb(':memory:', []);
   app = Fastify();
-  await app.register(displayPlugin, { db, feedDir: feed.dir, configDir, now: () => clock });
+  installAccess(app);
+  // The report and the boards' logs are the office's (any signed-in user): an admin asks here.
+  app.identify.person = async () => ({ id: 'p-admin', name: '王管理', roles: ['admin'] });
+  await installDevices(app, { db, configDir, now: () => clock });
+  await app.register(displayPlugin, {
+    db,
+    feedDir: feed.dir,
+    configDir,
+    devices: app.devices,
+    now: () => clock,
+    quota: { requests: 50, items: 600 },
+  });
   app.addHook('onClose', async () => db.close());
+  board = await enroll(DEVICE, '县政务服务中心-公开栏');
 });
+
+/** Claims and approves a device as IT would (name, place and channels are IT's). */
+async function enroll(id: string, name: string, channels: ('public' | 'internal')[] = ['public'], at = ENROLLED): Promise<TestDevice> {
+  const d = await TestDevice.create(id);
+  const claimed = app.devices.claim({ device: d.id, publicKey: d.publicKey, code: d.code, config: 'board' }, at);
+  if (!claimed.ok) throw new Error(claimed.message);
+  app.devices.approve(d.id, { name, place: '县政务服务中心一楼', channels, by: 'test' }, at);
+  return d;
+}
+
+/** POSTs a body to the upload route, signed by `as` (or unsigned). */
+async function post(body: string, as?: TestDevice, o: { time?: number; claim?: string } = {}) {
+  const url = '/api/display/v1/entries';
+  const headers = as
+    ? await as.headers('POST', url, body, { time: o.time ?? clock.getTime(), ...(o.claim ? { as: o.claim } : {}) })
+    : { 'content-type': 'application/json' };
+  return app.inject({ method: 'POST', url, payload: body, headers });
+}
 afterEach(async () => {
   await app.close();
   await feed.dispose();
@@ -61,12 +101,11 @@ async function chain(device: string, spells: [string, string][], start = { seq: 
   return out;
 }
 
-function upload(entries: unknown[], over: Record<string, unknown> = {}) {
-  return app.inject({
-    method: 'POST',
-    url: '/api/display/v1/entries',
-    payload: { v: 1, device: DEVICE, config: 'board', name: '县政务服务中心-公开栏', channels: ['public'], entries, ...over },
-  });
+/** An upload by `by` (the main board by default), its batch signed over the entries as sent. */
+async function upload(entries: unknown[], over: Record<string, unknown> = {}, by: TestDevice = board) {
+  const device = (over.device as string | undefined) ?? by.id;
+  const sig = await by.batchSig(entries as DisplayEntry[], device);
+  return post(JSON.stringify({ v: 1, device, entries, sig, ...over }), by);
 }
 
 function notice(id: string, title: string, periodStart: string, periodEnd: string, channel: 'public' | 'internal' = 'public'): Item {
@@ -111,12 +150,7 @@ describe('POST /api/display/v1/entries', () => {
     const [good] = await chain(DEVICE, [['a', '2026-10-19T09:00:00']]);
     const cases = [
       {
-        res: await app.inject({
-          method: 'POST',
-          url: '/api/display/v1/entries',
-          payload: '{"v":1,',
-          headers: { 'content-type': 'application/json' },
-        }),
+        res: await post('{"v":1,', board),
         status: 400,
         message: '请求体不是合法的 JSON',
       },
@@ -125,12 +159,15 @@ describe('POST /api/display/v1/entries', () => {
           method: 'POST',
           url: '/api/display/v1/entries',
           payload: 'hello',
-          headers: { 'content-type': 'text/csv' },
+          headers: {
+            ...(await board.headers('POST', '/api/display/v1/entries', 'hello', { time: clock.getTime() })),
+            'content-type': 'text/csv',
+          },
         }),
         status: 415,
         message: '请求体应为 application/json',
       },
-      { res: await upload([], { device: 'X', channels: [] }), status: 400, message: '上报内容格式有误' },
+      { res: await upload([], { device: 'X', sig: 'x' }), status: 400, message: '上报内容格式有误' },
       { res: await upload([{ ...good, from: '昨天' }]), status: 400, message: '展示记录格式有误,本批均未保存' },
       { res: await upload([{ ...good, device: 'someone-else' }]), status: 400, message: '展示记录格式有误,本批均未保存' },
       { res: await upload([good, good]), status: 400, message: '同一批中有重复的记录号(seq),本批均未保存' },
@@ -142,10 +179,7 @@ describe('POST /api/display/v1/entries', () => {
       expect(c.res.json().message).toBe(c.message);
     }
     expect(cases[2]!.res.json().problems).toEqual(
-      expect.arrayContaining([
-        'device: 设备编号只能用小写字母、数字和连字符,8-64 位',
-        'channels: Invalid length: Expected >=1 but received 0',
-      ]),
+      expect.arrayContaining(['device: 设备编号只能用小写字母、数字和连字符,8-64 位', 'sig: 批次签名格式无效']),
     );
     expect(cases[3]!.res.json().problems).toEqual(['entries.0.from: 时间格式应为 ISO 8601']);
     expect(cases[6]!.res.json().problems).toEqual(['entries: 每批最多 500 条']);
@@ -175,13 +209,14 @@ describe('POST /api/display/v1/entries', () => {
         { seq: 5, code: 'missing', message: '缺少第 4 条展示记录:记录被删除' },
       ],
     });
-    // Sent again after the hub holds it, with other content: a conflict.
+    // Sent again after the hub holds it, with other content: a conflict, refused without telling the board it may forget entry 1.
     const conflict = await upload([{ ...entries[0]!, item: 'b' }]);
     expect(conflict.json().problems).toEqual([{ seq: 1, code: 'altered', message: '第 1 条展示记录的内容与其哈希不符:记录被改动过' }]);
+    expect(conflict.json().through).toBe(0);
     const resealed = await sealEntry({ ...entries[0]!, item: 'b' });
-    expect((await upload([resealed])).json().problems).toEqual([
-      { seq: 1, code: 'conflict', message: '第 1 条展示记录与中心已收到的同号记录不同:记录被改动过' },
-    ]);
+    const resent = (await upload([resealed])).json();
+    expect(resent.problems).toEqual([{ seq: 1, code: 'conflict', message: '第 1 条展示记录与中心已收到的同号记录不同:记录被改动过' }]);
+    expect(resent.through).toBe(0);
     const board = (await app.inject('/api/display/v1/boards')).json().boards[0];
     expect(board.problems.map((p: { seq: number; code: string }) => `${p.seq} ${p.code}`)).toEqual([
       '1 altered',
@@ -217,11 +252,8 @@ describe('compliance report', () => {
     const spells: [string, string][] = [...shown, '2026-10-03'].sort().map((d) => ['n-road', `${d}T09:00:00`]);
     await upload(await chain(DEVICE, spells));
     // An internal board is not expected to show a public notice, and vice versa.
-    await upload(await chain('board-bbbb-0002', [['n-staff', '2026-09-28T09:00:00']]), {
-      device: 'board-bbbb-0002',
-      channels: ['internal'],
-      name: '内部公开栏',
-    });
+    const inside = await enroll('board-bbbb-0002', '内部公开栏', ['internal']);
+    await upload(await chain('board-bbbb-0002', [['n-staff', '2026-09-28T09:00:00']]), {}, inside);
     await writeFile(join(configDir, 'hall.json'), JSON.stringify({ v: 1, name: '大厅公开栏', mode: 'board' }));
     await writeFile(join(configDir, 'broken.json'), '{');
 
@@ -242,7 +274,8 @@ describe('compliance report', () => {
     });
     expect(r.notices.find((n) => n.id === 'n-staff')!.boards.map((b) => b.device)).toEqual(['board-bbbb-0002']);
     // A board installed after the period owes it nothing.
-    await upload(await chain('board-cccc-0003', [['d-other', '2026-10-19T09:00:00']]), { device: 'board-cccc-0003', name: '新装公开栏' });
+    const added = await enroll('board-cccc-0003', '新装公开栏', ['public'], new Date('2026-10-19T08:00:00+08:00'));
+    await upload(await chain('board-cccc-0003', [['d-other', '2026-10-19T09:00:00']]), {}, added);
     const later = (await app.inject('/api/display/v1/compliance?date=2026-10-20')).json() as ComplianceReport;
     expect(later.notices.find((n) => n.id === 'n-road')!.boards.map((b) => b.device)).toEqual([DEVICE]);
     expect(r.silentConfigs).toEqual([{ config: 'hall', name: '大厅公开栏', channels: ['public'] }]);
@@ -293,5 +326,219 @@ describe('compliance report', () => {
     const r = (await app.inject('/api/display/v1/compliance?date=2026-10-31')).json() as ComplianceReport;
     expect(r.notices[0]).toMatchObject({ withdrawnOn: '2026-10-14', owedUntil: '2026-10-13', workingDays: 2, status: 'complete' });
     expect(r.notices[0]!.boards[0]).toMatchObject({ status: 'complete', shownDays: ['2026-10-12', '2026-10-13'], missingDays: [] });
+  });
+});
+
+/**
+ * Every forgery of issue 10's "Why", tried against a board whose notice was shown on
+ * 3 of 9 working days: each is refused, and the report says the same afterwards.
+ */
+describe('forged proof of display is refused and never changes the report', () => {
+  const SHOWN = ['2026-10-12', '2026-10-13', '2026-10-14'];
+  const MISSING = ['2026-10-15', '2026-10-16', '2026-10-19', '2026-10-20', '2026-10-21', '2026-10-22'];
+  let genuine: DisplayEntry[];
+  let stranger: TestDevice;
+
+  const report = async () => {
+    const r = (await app.inject('/api/display/v1/compliance?date=2026-10-23')).json() as ComplianceReport;
+    return { notices: r.notices, boards: r.boards };
+  };
+
+  beforeEach(async () => {
+    clock = new Date('2026-10-23T10:00:00+08:00');
+    await feed.publish([notice('n-nine', '九个工作日的告示', '2026-10-12', '2026-10-22')], approval());
+    genuine = await chain(
+      DEVICE,
+      SHOWN.map((d) => ['n-nine', `${d}T09:00:00`]),
+    );
+    expect((await upload(genuine)).json()).toMatchObject({ stored: 3, through: 3, problems: [] });
+    stranger = await TestDevice.create('stranger-0001');
+  });
+
+  /** Entries that would fill the missing days, chained on from the genuine log. */
+  const filler = (device = DEVICE) =>
+    chain(
+      device,
+      MISSING.map((d) => ['n-nine', `${d}T09:00:00`]),
+      { seq: 3, hash: genuine[2]!.hash },
+    );
+
+  test('the report as it stands: shown on 3 of 9 working days, vouched for by the enrolled board', async () => {
+    const r = await report();
+    expect(r.notices[0]).toMatchObject({ status: 'missing', workingDays: 9 });
+    expect(r.notices[0]!.boards[0]).toMatchObject({
+      shownDays: SHOWN,
+      missingDays: MISSING,
+      vouchedBy: {
+        device: DEVICE,
+        name: '县政务服务中心-公开栏',
+        place: '县政务服务中心一楼',
+        key: expect.stringMatching(/^[0-9a-f]{16}$/),
+      },
+    });
+    const page = await app.inject('/office/compliance?date=2026-10-23');
+    expect(page.body).toContain('由该设备签名担保');
+  });
+
+  test('an upload without a device signature, or in a made-up device’s name, is refused', async () => {
+    const before = await report();
+    const fill = await filler();
+    const body = JSON.stringify({ v: 1, device: DEVICE, entries: fill, sig: 'A'.repeat(86) });
+    const unsigned = await post(body);
+    expect(unsigned.statusCode).toBe(401);
+    expect(unsigned.json().message).toContain('本设备未登记或已停用');
+    // A made-up device id nobody enrolled.
+    const madeUp = await post(await stranger.displayBody(await filler('made-up-board-01')), stranger, { claim: 'made-up-board-01' });
+    expect(madeUp.statusCode).toBe(401);
+    // The stranger's own, never-approved key.
+    const claimed = app.devices.claim({ device: stranger.id, publicKey: stranger.publicKey, code: stranger.code, config: 'board' }, clock);
+    expect(claimed.ok).toBe(true);
+    const pending = await post(await stranger.displayBody(await filler(stranger.id)), stranger);
+    expect(pending.statusCode).toBe(403);
+    expect(pending.json().message).toBe('本设备尚未获批准,请等待信息技术人员批准');
+    expect(await report()).toEqual(before);
+  });
+
+  test('the real board’s id signed with another key, or the board’s request altered on the way, is refused', async () => {
+    const before = await report();
+    const body = await stranger.displayBody(await filler(), { device: DEVICE });
+    const impostor = await post(body, stranger, { claim: DEVICE });
+    expect(impostor.statusCode).toBe(401);
+    expect(impostor.json().error).toBe('bad-signature');
+    // The board's genuine request, its body swapped in transit.
+    const url = '/api/display/v1/entries';
+    const headers = await board.headers('POST', url, await board.displayBody([]), { time: clock.getTime() });
+    const swapped = await app.inject({ method: 'POST', url, payload: await board.displayBody(await filler()), headers });
+    expect(swapped.statusCode).toBe(401);
+    // A request recorded an hour ago and sent again.
+    const replayed = await post(await board.displayBody(await filler()), board, { time: clock.getTime() - 3_600_000 });
+    expect(replayed.statusCode).toBe(401);
+    expect(replayed.json().error).toBe('clock-skew');
+    expect(await report()).toEqual(before);
+  });
+
+  test('a stranger’s entries sent ahead of the real board never make the board the one flagged, nor make it drop its log', async () => {
+    const fake = await chain(
+      DEVICE,
+      [
+        ['n-nine', '2026-10-15T09:00:00'],
+        ['n-nine', '2026-10-16T09:00:00'],
+      ],
+      { seq: 3, hash: genuine[2]!.hash },
+    );
+    const sent = await post(JSON.stringify({ v: 1, device: DEVICE, entries: fake, sig: await stranger.batchSig(fake, DEVICE) }), stranger, {
+      claim: DEVICE,
+    });
+    expect(sent.statusCode).toBe(401);
+    // The real board's own next entries arrive as usual: stored, confirmed, nothing flagged.
+    const real = await chain(DEVICE, [['d-other', '2026-10-15T10:00:00']], { seq: 3, hash: genuine[2]!.hash });
+    expect((await upload(real)).json()).toEqual({ ok: true, stored: 1, duplicates: 0, through: 4, problems: [] });
+    expect((await app.inject('/api/display/v1/boards')).json().boards[0].problems).toEqual([]);
+  });
+
+  test('another enrolled device cannot upload a board’s log, nor sign its batch', async () => {
+    const before = await report();
+    const other = await enroll('board-dddd-0004', '另一块公开栏');
+    const forBoard = await upload(await filler(), { device: DEVICE }, other);
+    expect(forBoard.statusCode).toBe(403);
+    expect(forBoard.json().message).toContain('与签名设备');
+    // The board's request with a batch signature that is not the board's.
+    const fill = await filler();
+    const wrongBatch = await post(JSON.stringify({ v: 1, device: DEVICE, entries: fill, sig: await other.batchSig(fill, DEVICE) }), board);
+    expect(wrongBatch.statusCode).toBe(400);
+    expect(wrongBatch.json().message).toBe('本批展示记录的签名无效,本批均未保存');
+    expect(await report()).toEqual(before);
+  });
+
+  test('entries dated after the upload or before enrollment are not counted', async () => {
+    const before = await report();
+    // Days still to come, sent "in advance".
+    const future = await chain(DEVICE, [['n-nine', '2026-10-26T09:00:00']], { seq: 3, hash: genuine[2]!.hash });
+    const r1 = (await upload(future)).json();
+    expect(r1).toMatchObject({ stored: 0, through: 0 });
+    expect(r1.problems).toEqual([{ seq: 4, code: 'out-of-time', message: '第 4 条展示记录的时间晚于上报时间,不予采信' }]);
+    // A board enrolled on 10-20 claiming it showed the notice from 10-12.
+    const late = await enroll('board-eeee-0005', '新公开栏', ['public'], new Date('2026-10-20T09:00:00+08:00'));
+    const backdated = await chain(
+      late.id,
+      [...SHOWN, ...MISSING.slice(0, 3)].map((d) => ['n-nine', `${d}T09:00:00`]),
+    );
+    const r2 = (await upload(backdated, {}, late)).json();
+    expect(r2.stored).toBe(0);
+    expect(r2.problems[0]).toEqual({ seq: 1, code: 'out-of-time', message: '第 1 条展示记录的时间早于本设备登记时间,不予采信' });
+    const after = await report();
+    const mine = after.notices[0]!.boards.find((b) => b.device === DEVICE)!;
+    const was = before.notices[0]!.boards[0]!;
+    expect([mine.shownDays, mine.missingDays, mine.status]).toEqual([was.shownDays, was.missingDays, was.status]);
+    // The board's own key signed an entry from the future: its log is marked as not proof.
+    expect(mine.tampered).toBe(true);
+    expect(after.notices[0]!.status).toBe('missing');
+  });
+
+  test('an upload never renames, retires or re-channels a board, and a conflict never makes the board drop its log', async () => {
+    const before = await report();
+    const renamed = await post(
+      JSON.stringify({
+        v: 1,
+        device: DEVICE,
+        config: 'retired',
+        name: '(已拆除)',
+        channels: ['internal'],
+        entries: [],
+        sig: await board.batchSig([]),
+      }),
+      board,
+    );
+    expect(renamed.statusCode).toBe(200);
+    const boards = (await app.inject('/api/display/v1/boards')).json().boards;
+    expect(boards[0]).toMatchObject({ name: '县政务服务中心-公开栏', channels: ['public'], config: 'board' });
+    // A different entry 3 under the board's own key: refused, and `through` stays below it.
+    const other = await sealEntry({ ...genuine[2]!, seconds: 99 });
+    const r = (await upload([other])).json();
+    expect(r.problems.map((p: { code: string }) => p.code)).toEqual(['conflict']);
+    expect(r.through).toBe(0);
+    const { problems: _p, ...rest } = (await report()).boards[0]!;
+    const { problems: _q, ...was } = before.boards[0]!;
+    expect(rest).toMatchObject({ ...was, lastSeen: expect.any(String) });
+    expect((await report()).notices[0]!.boards[0]!.shownDays).toEqual(SHOWN);
+  });
+
+  test('a revoked board’s uploads are refused', async () => {
+    const before = await report();
+    app.devices.revoke(DEVICE, 'test', '设备被盗', clock);
+    const res = await upload(await filler());
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ error: 'device-revoked' });
+    expect(res.json().message).toContain('本设备已被停用');
+    const after = await report();
+    expect(after.notices[0]!.boards[0]!.shownDays).toEqual(before.notices[0]!.boards[0]!.shownDays);
+    expect(after.notices[0]!.boards[0]!.vouchedBy.revokedAt).toBe(clock.toISOString());
+  });
+
+  test('a flood stops at the device’s daily quota, with nothing stored past it', async () => {
+    const many = await chain(
+      DEVICE,
+      Array.from(
+        { length: 700 },
+        (_, i) => ['d-x', new Date(Date.parse('2026-10-20T01:00:00Z') + i * 60_000).toISOString().slice(0, 19)] as [string, string],
+      ),
+      { seq: 3, hash: genuine[2]!.hash },
+    );
+    // The quota here is 600 entries a day (3 already taken by the genuine upload).
+    expect((await upload(many.slice(0, 400))).statusCode).toBe(200);
+    const over = await upload(many.slice(400, 700));
+    expect(over.statusCode).toBe(429);
+    expect(over.json().message).toContain('已达上限');
+    const held = (await app.inject(`/api/display/v1/boards/${DEVICE}/entries`)).json().entries as DisplayEntry[];
+    expect(held.length).toBe(403);
+  });
+
+  test('each stored batch stays verifiable against the enrolled key', async () => {
+    // The hub's own record, checked again from the database alone.
+    const signed = new DisplayStore(db).signedBatches(DEVICE);
+    expect(signed).toHaveLength(1);
+    expect(signed[0]!.complete).toBe(true);
+    expect(await verifyDeviceSignature(board.publicKey, signed[0]!.text, signed[0]!.sig)).toBe(true);
+    expect(await verifyDeviceSignature(stranger.publicKey, signed[0]!.text, signed[0]!.sig)).toBe(false);
   });
 });

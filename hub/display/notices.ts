@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Change } from '../../src/contract/feed.ts';
 import { FEED_PATHS } from '../../src/contract/feed.ts';
 import { chinaDate } from '../../src/contract/validity.ts';
-import { readFeed } from '../publish/feed-writer.ts';
+import { readFeed, wholeFeedDir } from '../publish/feed-writer.ts';
 import type { NoticeRecord } from './compliance.ts';
 
 export function noticesOf(changes: readonly Change[]): NoticeRecord[] {
@@ -46,7 +46,8 @@ export class FeedNotices {
   async list(): Promise<NoticeRecord[]> {
     let mtimeMs: number;
     try {
-      mtimeMs = (await stat(join(this.feedDir, FEED_PATHS.head))).mtimeMs;
+      // The whole feed (internal notices too: internal boards owe them their days).
+      mtimeMs = (await stat(join(await wholeFeedDir(this.feedDir), FEED_PATHS.head))).mtimeMs;
     } catch {
       return [];
     }

@@ -45,7 +45,7 @@ function days(list: string[]): string {
 
 function boardRow(b: BoardCompliance): string {
   return `<tr class="${b.status}">
-  <td>${esc(b.name)}<br><small>${esc(b.config)} · ${esc(b.device.slice(0, 8))}</small>${b.tampered ? '<br><strong class="warn">记录链有异常</strong>' : ''}</td>
+  <td>${esc(b.name)}<br><small>${esc(b.vouchedBy.place)} · ${esc(b.config)} · ${esc(b.device.slice(0, 8))}</small><br><small class="vouched">由该设备签名担保 · 密钥指纹 ${esc(b.vouchedBy.key)}${b.vouchedBy.revokedAt ? ` · 已于 ${esc(timeZh(b.vouchedBy.revokedAt))} 停用` : ''}</small>${b.tampered ? '<br><strong class="warn">记录链有异常</strong>' : ''}</td>
   <td>${esc(BOARD_STATUS_ZH[b.status])}</td>
   <td class="num">${b.shownDays.length} / ${b.judgedDays}</td>
   <td>${b.missingDays.length > 0 ? `<strong>${esc(days(b.missingDays))}</strong>` : '—'}</td>
@@ -72,7 +72,8 @@ function notice(n: NoticeCompliance): string {
 </section>`;
 }
 
-export function complianceHtml(r: ComplianceReport): string {
+/** `nonce`: the page's one style block and print script run under the hub's strict CSP with it (hub/security-headers.ts). */
+export function complianceHtml(r: ComplianceReport, nonce = ''): string {
   const counts = (s: NoticeStatus) => r.notices.filter((n) => n.status === s).length;
   const tampered = r.boards.filter((b) => b.problems.length > 0);
   return `<!doctype html>
@@ -80,7 +81,7 @@ export function complianceHtml(r: ComplianceReport): string {
 <head>
 <meta charset="utf-8">
 <title>告示展示情况报告 ${esc(r.date)}</title>
-<style>
+<style nonce="${esc(nonce)}">
   @page { size: A4; margin: 16mm 14mm; }
   body { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", serif; color: #111; margin: 2em auto; max-width: 60em; line-height: 1.6; }
   h1 { font-size: 1.6em; text-align: center; margin: 0 0 0.2em; }
@@ -101,11 +102,12 @@ export function complianceHtml(r: ComplianceReport): string {
 </style>
 </head>
 <body>
-<button class="print" type="button" onclick="print()">打印</button>
+<button class="print" type="button">打印</button>
+<script nonce="${esc(nonce)}">document.querySelector('.print').addEventListener('click', () => print());</script>
 <h1>政务公开栏告示展示情况报告</h1>
 <p class="sub">统计截至 ${esc(dateZh(r.date))}(当日仅供参考,不计缺漏)· 生成于 ${esc(timeZh(r.generatedAt))}</p>
 <div class="summary">
-  <p>依据《政务公开告示制度》第六条:决策类告示公示不少于 20 个工作日,执行类不少于 7 个工作日,应急类实时告示。以下按各公开栏上报的展示记录(哈希链留痕),逐个工作日核对每条告示是否在其频道的每块公开栏上展示。</p>
+  <p>依据《政务公开告示制度》第六条:决策类告示公示不少于 20 个工作日,执行类不少于 7 个工作日,应急类实时告示。以下按各公开栏上报的展示记录(哈希链留痕,每批由登记在册的设备密钥签名;未登记或签名不符的上报一律不予采信),逐个工作日核对每条告示是否在其频道的每块公开栏上展示。</p>
   <p>告示 ${r.notices.length} 条:已按期公示完毕 ${counts('complete')} 条,公示中 ${counts('on-track')} 条,有缺漏 <strong>${counts('missing')}</strong> 条,待上报 ${counts('pending')} 条,尚未开始 ${counts('upcoming')} 条。上报过的公开栏 ${r.boards.length} 块${tampered.length > 0 ? `,其中 <strong class="warn">${tampered.length} 块的展示记录有异常</strong>` : ''}。</p>
 </div>
 ${r.notices.map(notice).join('\n')}

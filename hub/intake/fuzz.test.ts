@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { TestDevice } from '../../e2e/support/device.ts';
 import { type HubProcess, spawnHub } from '../../e2e/support/hub-process.ts';
 import { sealTestSubmission } from '../../e2e/support/intake.ts';
 import type { IntakeConfig } from '../../src/contract/config.ts';
@@ -79,7 +80,8 @@ const json = (what: string, body: unknown) =>
   send(what, { headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 test('hundreds of malformed requests: only 4xx with a Chinese JSON message, the hub alive, nothing stored', async () => {
-  const good = await sealTestSubmission(block, { content: { what: '模糊测试用的正常投诉' }, identity: { name: '测试' } });
+  // A phone's submission: the anonymous door strangers can reach (a kiosk's must also be signed, hub/devices/).
+  const good = await sealTestSubmission(block, { content: { what: '模糊测试用的正常投诉' }, identity: { name: '测试' }, source: 'phone' });
   const text = JSON.stringify(good);
   const sent: Sent[] = [];
 
@@ -184,11 +186,26 @@ test('hundreds of malformed requests: only 4xx with a Chinese JSON message, the 
   const inbox = new Inbox(join(hub.dataDir, 'hub.sqlite'));
   expect(inbox.list().map((r) => r.id)).toEqual([good.id]);
   // Markup and SQL in free text are stored as text: the table is still there, the name byte for byte.
-  const sql = await sealTestSubmission(block, { content: { what: '名字里有 SQL' } });
+  // A kiosk's name, from a kiosk enrolled on this (demo) hub: its submission is signed.
+  const kiosk = await TestDevice.create();
+  const claim = kiosk.claimBody('default');
+  const claimed = await fetch(`${hub.url}/api/devices/v1/claims`, {
+    method: 'POST',
+    body: claim,
+    headers: await kiosk.headers('POST', '/api/devices/v1/claims', claim),
+  });
+  expect((await claimed.json()).state).toBe('enrolled');
+  const sql = await sealTestSubmission(block, { content: { what: '名字里有 SQL' }, device: kiosk.id });
   const hostileName = "'; DROP TABLE intake_submissions; -- <script>alert(1)</script>";
-  expect((await json('hostile name', { ...sql, deviceName: hostileName })).status).toBe(201);
+  const hostile = JSON.stringify({ ...sql, deviceName: hostileName });
+  const stored = await fetch(`${hub.url}/api/intake/submissions`, {
+    method: 'POST',
+    body: hostile,
+    headers: await kiosk.headers('POST', '/api/intake/submissions', hostile),
+  });
+  expect(stored.status).toBe(201);
   expect(inbox.list().map((r) => [r.id, r.device_name])).toEqual([
-    [good.id, good.deviceName],
+    [good.id, null],
     [sql.id, hostileName],
   ]);
   inbox.close();

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { TestDevice, TestKiosks } from '../../e2e/support/device.ts';
 import { makeTestIntake, sealTestSubmission, type TestIntake } from '../../e2e/support/intake.ts';
 import { KeyRing } from '../../src/contract/signing.ts';
 import { type IntakeAccepted, verifyReceipt } from '../../src/contract/submission.ts';
@@ -20,6 +21,7 @@ let dir: string;
 let app: FastifyInstance;
 let url: string;
 let intake: TestIntake;
+let kiosks: TestKiosks;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'zwgk-intake-'));
@@ -36,6 +38,7 @@ beforeAll(async () => {
     trustedKeys: [signing.trusted],
     intake: intake.options,
   });
+  kiosks = new TestKiosks(app.devices);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const a = app.server.address();
   url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
@@ -45,8 +48,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const post = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  fetch(`${url}/api/intake/submissions`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+/** Posts as the kiosk named in the body would: signed with its enrolled key (issue 10). */
+const post = async (body: unknown, headers?: Record<string, string>) => {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return fetch(`${url}/api/intake/submissions`, { method: 'POST', headers: headers ?? (await kiosks.headers(text)), body: text });
+};
 
 const rows = () => (app.db.prepare('SELECT count(*) AS n FROM intake_submissions').get() as { n: number }).n;
 
@@ -186,5 +192,34 @@ describe('intake', () => {
     const config = await (await fetch(`${url}/kiosk-config/default.json`)).json();
     expect(config.intake).toEqual(intake.block);
     expect(JSON.stringify(config)).not.toContain(intake.officeKeys[0]!.privateKey);
+  });
+
+  test('a kiosk’s submission is taken only signed by that enrolled kiosk; a phone’s needs no key', async () => {
+    const before = rows();
+    const s = await sealTestSubmission(intake.block, { device: 'kiosk-signed-0001', content: { what: '签名测试' } });
+    const text = JSON.stringify(s);
+    const unsigned = await post(s, { 'content-type': 'application/json' });
+    expect(unsigned.status).toBe(401);
+    expect((await unsigned.json()).message).toContain('触摸屏的提交须由登记在册的设备签名');
+    // Signed by another enrolled kiosk, in this kiosk's name.
+    const other = await kiosks.device('kiosk-other-0002');
+    const impostor = await post(s, await other.headers('POST', '/api/intake/submissions', text));
+    expect(impostor.status).toBe(403);
+    // A stranger's key that claims to be the kiosk.
+    const stranger = await TestDevice.create();
+    await kiosks.device('kiosk-signed-0001');
+    const forged = await post(s, await stranger.headers('POST', '/api/intake/submissions', text, { as: 'kiosk-signed-0001' }));
+    expect(forged.status).toBe(401);
+    expect(rows()).toBe(before);
+    expect((await post(s)).status).toBe(201);
+    // Revoked: refused from then on.
+    app.devices.revoke('kiosk-signed-0001', 'test', null, new Date());
+    const later = await sealTestSubmission(intake.block, { device: 'kiosk-signed-0001', content: { what: '停用后' } });
+    const refused = await post(later);
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error).toBe('device-revoked');
+    const phone = await sealTestSubmission(intake.block, { device: 'phone-abcdefgh', content: { what: '手机提交' }, source: 'phone' });
+    expect((await post(phone, { 'content-type': 'application/json' })).status).toBe(201);
+    expect(rows()).toBe(before + 2);
   });
 });

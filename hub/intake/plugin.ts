@@ -17,8 +17,10 @@ import {
   submissionDigest,
 } from '../../src/contract/submission.ts';
 import { isValidTrackingCode, normaliseTrackingCode } from '../../src/contract/tracking-code.ts';
+import { chinaDate } from '../../src/contract/validity.ts';
 import { ANYONE } from '../access.ts';
 import type { Db } from '../db.ts';
+import { addressPseudonym } from '../log-privacy.ts';
 import type { QuestionnaireAdmission } from '../questionnaire/admission.ts';
 import type { IntakeOptions } from './keys.ts';
 import { DEFAULT_LIMITS, RateLimiter } from './rate-limit.ts';
@@ -77,6 +79,7 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
   const perAddress = new RateLimiter(limits.perAddress);
   const perDevice = new RateLimiter(limits.perDevice);
   const track = new RateLimiter(limits.track);
+  const phoneDay = new PhoneDay(o.db, limits.phonePerDay);
   const identityIds = new Set(o.acceptedKeys.identity);
   const contentIds = new Set(o.acceptedKeys.content);
 
@@ -110,6 +113,7 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
 
   const limitAddress = (limiter: RateLimiter) => async (req: FastifyRequest, reply: FastifyReply) => {
     const r = limiter.take(req.ip);
+    if (!r.ok) req.log.info({ client: addressPseudonym(req.ip) }, 'rate limited');
     if (!r.ok)
       return refuse(reply, 429, {
         error: 'rate-limited',
@@ -131,6 +135,19 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
       const s = parsed.output;
       if (s.source === 'hotline' || s.source === 'walk-in')
         return refuse(reply, 403, { error: 'office-only', message: '热线和来访记录只能由县政务公开办登录后登记' });
+      // A kiosk's submission must be signed by an enrolled, unrevoked kiosk under its own id (issue 10);
+      // a phone's is anonymous, and limited instead.
+      if (s.source === 'kiosk') {
+        const kiosk = app.identify.device ? await app.identify.device(req, reply) : null;
+        if (kiosk === 'answered') return reply;
+        if (!kiosk)
+          return refuse(reply, 401, {
+            error: 'device-unknown',
+            message: '触摸屏的提交须由登记在册的设备签名:请联系县政务公开办信息技术人员',
+          });
+        if (kiosk.id !== s.device)
+          return refuse(reply, 403, { error: 'not-yours', message: '提交中的设备编号与签名设备不一致,本次不予受理' });
+      }
       if (s.identity && !identityIds.has(s.identity.keyId))
         return refuse(reply, 422, {
           error: 'unknown-key',
@@ -162,7 +179,7 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
       if (s.kind === 'questionnaire') {
         if (!answerMeta) return refuse(reply, 422, { error: 'invalid', message: '问卷答卷缺少所属问卷(subject)' });
         if (!o.questionnaire) return refuse(reply, 403, { error: 'no-questionnaires', message: '本平台未开放问卷评议,不接收答卷' });
-        const admitted = await o.questionnaire.admit(answerMeta);
+        const admitted = await o.questionnaire.admit(answerMeta, req.ip);
         if (!admitted.ok) {
           req.log.info({ error: admitted.error, subject: answerMeta.subject, source: s.source }, 'questionnaire answers refused');
           return refuse(reply, admitted.status, {
@@ -172,6 +189,21 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
           });
         }
       }
+
+      if (s.source === 'phone' && !phoneDay.take()) {
+        app.alarms.raise(
+          'intake-phone-daily-total',
+          chinaDate(),
+          `今日手机提交已达上限 ${limits.phonePerDay} 件,其余被拒收(可能有人批量灌入)`,
+        );
+        return refuse(reply, 429, {
+          error: 'daily-total',
+          message: '今日网上提交数量已达上限,您填写的内容已保存在手机上,明天会自动重新提交;急事请拨打举报电话 53034645',
+          retryAfterSeconds: 3600,
+        });
+      }
+      // Nothing more is stored once the disk is near full (hub/storage-guard.ts): 507, and the device retries later.
+      if (!(await app.storage.admit(reply))) return reply;
 
       const r = perDevice.take(s.device);
       if (!r.ok)
@@ -195,7 +227,7 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
       if (result.kind === 'exists') return replay(result.row);
       if (result.kind === 'code-taken')
         return refuse(reply, 409, { error: 'code-taken', message: '查询码与已有的提交重复,本次不予受理,请联系政务公开办' });
-      if (answerMeta) o.questionnaire?.record(answerMeta);
+      if (answerMeta) o.questionnaire?.record(answerMeta, req.ip);
       req.log.info({ id: s.id, kind: s.kind, source: s.source }, 'submission stored');
       const accepted: IntakeAccepted = { receipt, duplicate: false };
       return reply.code(201).header('cache-control', 'no-store').send(accepted);
@@ -214,4 +246,32 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
       return reply.header('cache-control', 'no-store').send(found);
     },
   );
+}
+
+/** Counts today's phone submissions (China time), from the database at the first of each day, then in memory. */
+class PhoneDay {
+  private day = '';
+  private count = 0;
+  constructor(
+    private readonly db: Db,
+    private readonly max: number,
+  ) {}
+
+  take(): boolean {
+    const today = chinaDate();
+    if (today !== this.day) {
+      this.day = today;
+      const since = new Date(Date.parse(`${today}T00:00:00+08:00`)).toISOString();
+      this.count = (
+        this.db
+          .prepare<[string], { n: number }>("SELECT count(*) AS n FROM intake_submissions WHERE source = 'phone' AND received_at >= ?")
+          .get(since) ?? {
+          n: 0,
+        }
+      ).n;
+    }
+    if (this.count >= this.max) return false;
+    this.count++;
+    return true;
+  }
 }

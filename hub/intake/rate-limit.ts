@@ -19,12 +19,19 @@ export interface IntakeLimits {
   perAddress: Rate;
   /** Status lookups per address. */
   track: Rate;
+  /**
+   * Submissions from phones (anonymous: no device key) the hub takes in one day (China time), all
+   * addresses together. Past it phones are asked to retry tomorrow (their outbox keeps what they
+   * sealed) and IT gets an alarm, instead of the disk filling with junk from fresh random ids.
+   */
+  phonePerDay: number;
 }
 
 export const DEFAULT_LIMITS: IntakeLimits = {
   perDevice: { burst: 600, perMinute: 120 },
   perAddress: { burst: 1200, perMinute: 600 },
   track: { burst: 60, perMinute: 30 },
+  phonePerDay: 5000,
 };
 
 export class RateLimiter {

@@ -35,6 +35,8 @@ const root = resolve(import.meta.dirname, '../..');
 const GROUPS: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
   roster: () => import('../approvals/roster-cli.ts'),
   case: () => import('../cases/cli.ts'),
+  device: () => import('../devices/cli.ts'),
+  user: () => import('../people/cli.ts'),
 };
 const group = GROUPS[process.argv[2] ?? ''];
 if (group) process.exit(await (await group()).main(process.argv.slice(3)));

@@ -14,6 +14,7 @@ import { sha256Hex } from '../../src/contract/signing.ts';
 import { searchKeys } from './pinyin.ts';
 import { checkedForm, checkedResult, questionnaireRules, readJsonField, resultLinks } from './questionnaire.ts';
 import { checkItemRules } from './rules.ts';
+import { sanitizeBody } from './sanitize-body.ts';
 
 export interface SourceItem {
   file: string;
@@ -63,15 +64,18 @@ async function listMarkdown(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-export async function readContent(dir: string): Promise<{ items: SourceItem[]; problems: ContentProblem[] }> {
+export async function readContent(dir: string): Promise<{ items: SourceItem[]; problems: ContentProblem[]; warnings: ContentProblem[] }> {
   const items: SourceItem[] = [];
   const problems: ContentProblem[] = [];
+  /** Published anyway, but the clerk is told: what was taken out of a body (scripts, frames…). */
+  const warnings: ContentProblem[] = [];
   const seen = new Map<string, string>();
   for (const path of await listMarkdown(dir)) {
     const file = relative(dir, path);
     const errors: string[] = [];
     try {
-      const parsed = matter(await readFile(path, 'utf8'));
+      const text = await readFile(path, 'utf8');
+      const parsed = matter(text);
       const fm = normalise(parsed.data) as Record<string, unknown>;
       const id = (fm.id as string | undefined) ?? basename(path, '.md');
       if (seen.has(id)) errors.push(`编号 ${id} 与 ${seen.get(id)} 重复`);
@@ -102,6 +106,14 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
       const result = checkedResult(await readJsonField(fm.result, path, dir, 'result'), fm.kind);
       errors.push(...form.problems, ...result.problems);
 
+      // Scripts, event handlers, script URLs and frames never reach the signature (docs/content.md).
+      const body = sanitizeBody(await markdown.parse(parsed.content), parsed.content);
+      const bodyLine = text.slice(0, Math.max(0, text.indexOf(parsed.content))).split('\n').length - 1;
+      if (body.removed.length > 0)
+        warnings.push({
+          file,
+          problems: body.removed.map((r) => (r.line ? `第 ${r.line + bodyLine} 行:${r.what}` : r.what)),
+        });
       const title = String(fm.title ?? '');
       const candidate = {
         id,
@@ -113,7 +125,7 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
         title,
         ...(fm.summary ? { summary: String(fm.summary) } : {}),
         department: fm.department,
-        bodyHtml: await markdown.parse(parsed.content),
+        bodyHtml: body.html,
         publishedAt: fm.published,
         ...(fm.validFrom ? { validFrom: fm.validFrom } : {}),
         ...(fm.validUntil ? { validUntil: fm.validUntil } : {}),
@@ -146,5 +158,5 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
     if (errors.length > 0) problems.push({ file, problems: errors });
   }
   problems.push(...resultLinks(items));
-  return { items, problems };
+  return { items, problems, warnings };
 }

@@ -7,7 +7,7 @@ import type { Batch, Envelope, Item } from '../../src/contract/feed.ts';
 import { KeyRing, sha256Hex } from '../../src/contract/signing.ts';
 import { checkPage } from '../../src/sync/verify.ts';
 import { generateKeyFile, importKeyFile, type SigningKey } from '../keys.ts';
-import { readFeed, writeFeed } from './feed-writer.ts';
+import { readFeed, readFeedAt, writeFeed } from './feed-writer.ts';
 
 let dir: string;
 let key: SigningKey;
@@ -79,4 +79,64 @@ test('each publishing run is signed once per page it reaches, and a device needs
     );
     expect(again.ok).toBe(true);
   }
+});
+
+test('内外有别: once an internal item is published, the public feed holds only public items and the whole feed sits apart', async () => {
+  const internal = (n: number): Item =>
+    ({ ...item(n), id: `staff-${n}`, channel: 'internal', category: 'personnel', title: `人事任免 ${n}` }) as Item;
+  await writeFeed(dir, await readFeed(dir), {
+    feedId: 'county',
+    publisher: '县政务公开办',
+    key,
+    changes: [{ op: 'upsert', item: item(1), approval }],
+  });
+  await writeFeed(dir, await readFeed(dir), {
+    feedId: 'county',
+    publisher: '县政务公开办',
+    key,
+    changes: [
+      { op: 'upsert', item: internal(1), approval },
+      { op: 'upsert', item: item(2), approval },
+    ],
+  });
+  const pub = await readFeedAt(dir);
+  const whole = await readFeed(dir);
+  expect(pub.changes.map((c) => [c.seq, c.op === 'upsert' ? c.item.id : c.id])).toEqual([
+    [1, 'fee-1'],
+    [2, 'fee-2'],
+  ]);
+  expect(whole.changes.map((c) => [c.seq, c.op === 'upsert' ? c.item.id : c.id])).toEqual([
+    [1, 'fee-1'],
+    [2, 'staff-1'],
+    [3, 'fee-2'],
+  ]);
+  await expect(readFile(join(dir, 'items/staff-1.json'), 'utf8')).rejects.toThrow();
+  expect(JSON.parse(await readFile(join(dir, 'internal/items/staff-1.json'), 'utf8')).payload).toContain('人事任免 1');
+  for (const ref of pub.head!.pages) expect(await readFile(join(dir, ref.href), 'utf8')).not.toContain('人事任免');
+  // Both verify as feeds on their own, pages and batches alike.
+  const keys = new KeyRing([key.trusted]);
+  for (const [d, log] of [
+    [dir, pub],
+    [join(dir, 'internal'), whole],
+  ] as const)
+    for (const ref of log.head!.pages) {
+      const bytes = await readFile(join(d, ref.href));
+      const r = await checkPage(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), ref, keys, 'county', ref.first);
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+    }
+  // An item moved to the internal channel leaves the public feed; a withdrawal of an internal item never reaches it.
+  await writeFeed(dir, await readFeed(dir), {
+    feedId: 'county',
+    publisher: '县政务公开办',
+    key,
+    changes: [
+      { op: 'upsert', item: { ...internal(2), id: 'fee-2', rev: 2 }, approval },
+      { op: 'withdraw', id: 'staff-1', reason: '任免有误', approval },
+    ],
+  });
+  const later = await readFeedAt(dir);
+  expect(later.changes.slice(2).map((c) => (c.op === 'withdraw' ? [c.op, c.id, c.reason] : [c.op]))).toEqual([
+    ['withdraw', 'fee-2', '已转为对内公开'],
+  ]);
+  expect((await readFeed(dir)).changes).toHaveLength(5);
 });

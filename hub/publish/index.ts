@@ -3,7 +3,7 @@
  * any file is refused, nothing is published and every problem is listed.
  * Publishing the same content twice changes nothing.
  */
-import type { Item } from '../../src/contract/feed.ts';
+import type { Envelope, Item } from '../../src/contract/feed.ts';
 import type { SigningKey } from '../keys.ts';
 import { type ContentProblem, readContent } from './content.ts';
 import { latestById, type PublishInput, readFeed, writeFeed } from './feed-writer.ts';
@@ -16,16 +16,27 @@ export interface PublishOptions {
   publisher?: string;
   headTtlDays?: number;
   now?: Date;
+  /**
+   * Signs each new change's approvals by the people who gave them (docs/feed.md); with
+   * it, the roster those people are on goes into the feed too. `npm start` passes the
+   * demo office's (hub/approvals/demo-office.ts); the workspace passes the people's own.
+   */
+  approver?: Approver;
+}
+
+export interface Approver {
+  roster: Envelope;
+  sign(changes: PublishInput['changes']): Promise<PublishInput['changes']>;
 }
 
 export type PublishResult =
-  | { ok: true; added: number; seq: number; headWritten: boolean; items: number }
+  | { ok: true; added: number; seq: number; headWritten: boolean; items: number; warnings: ContentProblem[] }
   | { ok: false; problems: ContentProblem[] };
 
 const sameItem = (a: Item, b: Item) => JSON.stringify({ ...a, rev: 0 }) === JSON.stringify({ ...b, rev: 0 });
 
 export async function publish(o: PublishOptions): Promise<PublishResult> {
-  const { items, problems } = await readContent(o.contentDir);
+  const { items, problems, warnings } = await readContent(o.contentDir);
   if (problems.length > 0) return { ok: false, problems };
   const log = await readFeed(o.feedDir);
   const latest = latestById(log.changes);
@@ -49,12 +60,13 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
     feedId: o.feedId ?? log.head?.feed ?? 'qingyuan-zwgk',
     publisher: o.publisher ?? log.head?.publisher ?? '清原满族自治县政务公开办',
     key: o.key,
-    changes,
+    changes: o.approver ? await o.approver.sign(changes) : changes,
+    ...(o.approver ? { roster: o.approver.roster } : {}),
     files,
     ...(o.headTtlDays !== undefined ? { headTtlDays: o.headTtlDays } : {}),
     ...(o.now ? { now: o.now } : {}),
   });
-  return { ok: true, added: r.added, seq: r.head.seq, headWritten: r.headWritten, items: items.length };
+  return { ok: true, added: r.added, seq: r.head.seq, headWritten: r.headWritten, items: items.length, warnings };
 }
 
 /**

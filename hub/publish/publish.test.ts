@@ -168,3 +168,25 @@ describe('refreshHead', () => {
     expect(Date.parse(head.expires)).toBeGreaterThan(Date.now() + 6.9 * 86_400_000);
   });
 });
+
+test('a script in a body is taken out before signing, and the clerk is told the file and the line', async () => {
+  const text = `${disclosure('fees')}\n<img src=x onerror="alert(1)">\n\n<script>alert(2)</script>\n`;
+  await writeFile(join(content, 'fees.md'), text);
+  const r = await publish({ contentDir: content, feedDir, key });
+  expect(r.ok).toBe(true);
+  if (!r.ok) return;
+  const lineOf = (needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
+  expect(r.warnings).toEqual([
+    {
+      file: 'fees.md',
+      problems: [
+        `第 ${lineOf('<img')} 行:删除了图片 <img>(图片请作为附件上传)`,
+        `第 ${lineOf('onerror')} 行:删除了事件属性 onerror(会执行脚本)`,
+        `第 ${lineOf('<script')} 行:删除了脚本 <script>`,
+      ],
+    },
+  ]);
+  const signed = (await readFeed(feedDir)).envelopes[0]!.payload;
+  expect(signed).toContain('住宅类不动产登记每件 80 元');
+  expect(signed).not.toMatch(/script|onerror|<img/);
+});

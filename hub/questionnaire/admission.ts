@@ -8,6 +8,7 @@
  * Call `admit` only for a submission id the hub has not stored yet (a retry of
  * a stored one gets its old answer), and `record` once it is stored.
  */
+import { createHmac } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
@@ -30,6 +31,24 @@ export const QUESTIONNAIRE_MIGRATIONS: readonly Migration[] = [
   },
   // Answers now arrive sealed through the intake (intake_submissions); the interim table of unsealed answers goes.
   { id: 'questionnaire-003-drop-interim-answers', sql: 'DROP TABLE IF EXISTS questionnaire_answers_interim' },
+  {
+    // Phone answers per network address (a keyed hash: the address itself is not kept), and what was refused.
+    id: 'questionnaire-004-addresses-and-refusals',
+    sql: `CREATE TABLE questionnaire_addresses (
+      questionnaire TEXT NOT NULL,
+      address_key TEXT NOT NULL,
+      count INTEGER NOT NULL,
+      PRIMARY KEY (questionnaire, address_key)
+    );
+    CREATE TABLE questionnaire_refusals (
+      questionnaire TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      count INTEGER NOT NULL,
+      PRIMARY KEY (questionnaire, reason)
+    );
+    CREATE TABLE questionnaire_secret (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL);
+    INSERT INTO questionnaire_secret (id, key) VALUES (1, randomblob(32));`,
+  },
 ];
 
 export interface AnswerMeta {
@@ -51,6 +70,11 @@ export interface AdmissionOptions {
   graceDays?: number;
   /** Kiosk answers per questionnaire: a burst (a backlog after weeks offline) and a sustained rate. */
   kiosk?: { burst: number; perMinute: number };
+  /**
+   * Phone answers to one questionnaire from one network address (a household, a village
+   * office's Wi-Fi): past it the address cannot stuff the result with fresh browser ids. Default 10.
+   */
+  phonesPerAddress?: number;
   now?: () => number;
 }
 
@@ -65,6 +89,8 @@ export class QuestionnaireAdmission {
   private readonly now: () => number;
   private readonly items = new Map<string, { mtimeMs: number; item: QuestionnaireItem | null }>();
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly phonesPerAddress: number;
+  private readonly secret: Buffer;
 
   constructor(
     private readonly db: Db,
@@ -74,6 +100,31 @@ export class QuestionnaireAdmission {
     this.graceMs = (o.graceDays ?? 7) * DAY;
     this.kiosk = o.kiosk ?? { burst: 300, perMinute: 2 };
     this.now = o.now ?? Date.now;
+    this.phonesPerAddress = o.phonesPerAddress ?? 10;
+    this.secret = (db.prepare('SELECT key FROM questionnaire_secret WHERE id = 1').get() as { key: Buffer }).key;
+  }
+
+  /** A keyed hash of the address for one questionnaire: counted, never kept or linked to an answer. */
+  private addressKey(questionnaire: string, address: string): string {
+    return createHmac('sha256', this.secret).update(`${questionnaire}\n${address}`).digest('base64url').slice(0, 22);
+  }
+
+  /** Answers refused for this questionnaire, by reason (shown with its results). */
+  refusals(questionnaire: string): Record<string, number> {
+    const rows = this.db
+      .prepare<[string], { reason: string; count: number }>('SELECT reason, count FROM questionnaire_refusals WHERE questionnaire = ?')
+      .all(questionnaire);
+    return Object.fromEntries(rows.map((r) => [r.reason, r.count]));
+  }
+
+  private refused(questionnaire: string, a: Extract<Admission, { ok: false }>): Admission {
+    this.db
+      .prepare(
+        `INSERT INTO questionnaire_refusals (questionnaire, reason, count) VALUES (?, ?, 1)
+         ON CONFLICT (questionnaire, reason) DO UPDATE SET count = count + 1`,
+      )
+      .run(questionnaire, a.error);
+    return a;
   }
 
   /** The questionnaire as the feed has it now (the latest signed change of the item), or null. */
@@ -106,7 +157,13 @@ export class QuestionnaireAdmission {
     return item;
   }
 
-  async admit(meta: AnswerMeta): Promise<Admission> {
+  /** Whether to take the answers; `address` is the client's network address (phones are limited by it). */
+  async admit(meta: AnswerMeta, address?: string): Promise<Admission> {
+    const a = await this.check(meta, address);
+    return a.ok || a.error === 'no-questionnaire' ? a : this.refused(meta.subject, a);
+  }
+
+  private async check(meta: AnswerMeta, address?: string): Promise<Admission> {
     const item = await this.questionnaire(meta.subject);
     if (!item) return { ok: false, status: 404, error: 'no-questionnaire', message: `没有编号为 ${meta.subject} 的问卷,或已撤回` };
     const { opensOn, closesOn } = item.questionnaire;
@@ -128,6 +185,21 @@ export class QuestionnaireAdmission {
     // One per phone: a second answer from the same browser is refused (《政务公开评议制度》: one person, one voice).
     if (meta.source === 'phone' && seen)
       return { ok: false, status: 409, error: 'already-answered', message: '本机已提交过这份问卷,每台手机限填一次' };
+    if (meta.source === 'phone' && address) {
+      const n =
+        this.db
+          .prepare<[string, string], { count: number }>(
+            'SELECT count FROM questionnaire_addresses WHERE questionnaire = ? AND address_key = ?',
+          )
+          .get(meta.subject, this.addressKey(meta.subject, address))?.count ?? 0;
+      if (n >= this.phonesPerAddress)
+        return {
+          ok: false,
+          status: 429,
+          error: 'address-limit',
+          message: `同一网络已提交这份问卷 ${n} 份,达到上限;如需继续填写,请到政务服务中心的触摸屏填写`,
+        };
+    }
     if (meta.source === 'kiosk') {
       const r = this.take(`${meta.subject}\n${meta.device}`, now);
       if (!r.ok)
@@ -142,8 +214,15 @@ export class QuestionnaireAdmission {
     return { ok: true, item };
   }
 
-  /** Remembers that this device answered (after the submission is stored). */
-  record(meta: AnswerMeta): void {
+  /** Remembers that this device (and, for a phone, its address) answered, after the submission is stored. */
+  record(meta: AnswerMeta, address?: string): void {
+    if (meta.source === 'phone' && address)
+      this.db
+        .prepare(
+          `INSERT INTO questionnaire_addresses (questionnaire, address_key, count) VALUES (?, ?, 1)
+           ON CONFLICT (questionnaire, address_key) DO UPDATE SET count = count + 1`,
+        )
+        .run(meta.subject, this.addressKey(meta.subject, address));
     const at = new Date(this.now()).toISOString();
     this.db
       .prepare(

@@ -42,7 +42,8 @@ if (keys.length === 0) {
 const inbox = new Inbox(join(dataDir, 'hub.sqlite'));
 const db = inbox.store.db;
 migrate(db, QUESTIONNAIRE_MIGRATIONS);
-const item = await new QuestionnaireAdmission(db, feedDir).questionnaire(id);
+const admission = new QuestionnaireAdmission(db, feedDir);
+const item = await admission.questionnaire(id);
 if (!item) {
   console.error(`feed 中没有问卷 ${id}(${feedDir})`);
   inbox.close();
@@ -50,7 +51,9 @@ if (!item) {
 }
 const opened = await answersFromInbox(inbox, id, keys);
 const { facts, excluded } = resultFacts(item, opened.answers);
-const files = resultFiles(item, facts, { published: chinaDate() });
+const refusals = admission.refusals(id);
+const refused = Object.values(refusals).reduce((a, b) => a + b, 0);
+const files = resultFiles(item, facts, { published: chinaDate(), refused });
 await mkdir(outDir, { recursive: true });
 const md = join(outDir, `${files.id}.md`);
 // The office's text and approval are never overwritten; the figures are.
@@ -58,8 +61,24 @@ if (!existsSync(md)) await writeFile(md, files.markdown);
 else if (!(await readFile(md, 'utf8')).includes(`result: ${files.id}.json`)) console.warn(`注意:${md} 已存在且未引用 ${files.id}.json`);
 await writeFile(join(outDir, `${files.id}.json`), files.json);
 console.log(`问卷 ${id}:收到 ${opened.received} 份,计入 ${facts.n} 份,未计入 ${excluded.length + opened.unopened.length} 份`);
+if (refused > 0)
+  console.log(
+    `另有 ${refused} 份在提交时被拒收(${Object.entries(refusals)
+      .map(([reason, n]) => `${REFUSAL_ZH[reason] ?? reason} ${n}`)
+      .join(',')}),不在以上数字中`,
+  );
 for (const u of opened.unopened) console.log(`  未能打开 ${u.trackingCode}:${u.reason}`);
 if (chinaDate() <= item.questionnaire.closesOn) console.warn(`注意:问卷 ${item.questionnaire.closesOn} 才截止,以上是截至今天的数字`);
 for (const e of excluded) console.log(`  未计入第 ${e.index + 1} 份:${e.reasons.join(';')}`);
 console.log(`已写入 ${md} 和 ${files.id}.json。请补写通报意见和整改安排,预审、签发后填写 approval,再运行 npm run publish。`);
 inbox.close();
+
+/** Why answers were refused at the hub (hub/questionnaire/admission.ts), as the office reads it. */
+const REFUSAL_ZH: Record<string, string> = {
+  'already-answered': '同一手机重复提交',
+  'address-limit': '同一网络超过限额',
+  'rate-limited': '同一触摸屏过于频繁',
+  'not-open': '问卷尚未开始',
+  closed: '问卷已截止',
+  'bad-time': '设备时钟错误',
+};

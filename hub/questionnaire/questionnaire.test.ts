@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { TestKiosks } from '../../e2e/support/device.ts';
 import { makeTestIntake, sealTestSubmission, type TestIntake } from '../../e2e/support/intake.ts';
 import { Item, type QuestionnaireItem } from '../../src/contract/feed.ts';
 import type { Submission } from '../../src/contract/submission.ts';
@@ -18,6 +19,7 @@ import { generateKeyFile, importKeyFile } from '../keys.ts';
 import { Inbox } from '../office/inbox.ts';
 import { readFeed, writeFeed } from '../publish/feed-writer.ts';
 import { buildHub } from '../server.ts';
+import { QuestionnaireAdmission } from './admission.ts';
 import { answersFromInbox } from './inbox-answers.ts';
 import { resultFacts, resultFiles } from './results.ts';
 
@@ -48,6 +50,7 @@ let dir: string;
 let app: FastifyInstance;
 let now: number;
 let intake: TestIntake;
+let kiosks: TestKiosks;
 
 async function start(kiosk = { burst: 3, perMinute: 1 }) {
   app = await buildHub({
@@ -62,6 +65,7 @@ async function start(kiosk = { burst: 3, perMinute: 1 }) {
 }
 
 beforeEach(async () => {
+  kiosks = new TestKiosks(() => app.devices);
   dir = await mkdtemp(join(tmpdir(), 'zwgk-q-'));
   for (const d of ['dist', 'config']) await mkdir(join(dir, d), { recursive: true });
   await writeFile(join(dir, 'dist/index.html'), '<!doctype html><title>政务公开</title>');
@@ -96,7 +100,11 @@ async function sealed(
   // Source and time are outside the sealed part (they are not bound into it).
   return { ...s, source: o.source ?? 'phone', createdAt: o.createdAt ?? new Date(now - 60_000).toISOString() };
 }
-const post = (payload: unknown) => app.inject({ method: 'POST', url: '/api/intake/submissions', payload: payload as object });
+/** Posts as the device in the body would: a kiosk's signed with its enrolled key (issue 10), a phone's as it is. */
+const post = async (payload: unknown) => {
+  const text = JSON.stringify(payload);
+  return app.inject({ method: 'POST', url: '/api/intake/submissions', payload: text, headers: await kiosks.headers(text) });
+};
 const send = async (o?: Parameters<typeof sealed>[0], answers?: Record<string, unknown>) => post(await sealed(o, answers));
 const counted = async () => {
   const inbox = new Inbox(join(dir, 'var/hub.sqlite'));
@@ -128,6 +136,24 @@ describe('answers at the hub, through the sealed intake', () => {
     // Another phone may answer.
     expect((await send({ device: 'phone-device-2' })).statusCode).toBe(201);
     expect((await counted()).answers).toHaveLength(2);
+  });
+
+  test('one network address cannot stuff a result with fresh phone ids: past its limit refused, and the refusals are counted', async () => {
+    const codes: number[] = [];
+    // 300 answers from one address, each from a "new phone" (a fresh random browser id), as a stuffer would send.
+    for (let i = 0; i < 30; i++) codes.push((await send({ device: `stuffer-phone-${i}` })).statusCode);
+    expect(codes.filter((c) => c === 201)).toHaveLength(10);
+    expect(codes.slice(10).every((c) => c === 429)).toBe(true);
+    const refusal = await send({ device: 'stuffer-phone-99' });
+    expect(refusal.json()).toMatchObject({ error: 'address-limit' });
+    expect(refusal.json().message).toMatch(/同一网络已提交这份问卷 10 份/);
+    expect((await counted()).answers).toHaveLength(10);
+    // The second answer from a phone that answered already is refused too, and counted by its reason.
+    await send({ device: 'stuffer-phone-0' });
+    expect(new QuestionnaireAdmission(app.db, join(dir, 'feed')).refusals('eval-2026')).toEqual({
+      'address-limit': 21,
+      'already-answered': 1,
+    });
   });
 
   test('a kiosk takes many citizens, but not a flood: beyond its burst it must wait', async () => {

@@ -29,7 +29,7 @@ const zhDate = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7)
 export function resultFiles(
   item: QuestionnaireItem,
   facts: ResultFacts,
-  o: { published: string; approval?: Approval; id?: string },
+  o: { published: string; approval?: Approval; id?: string; refused?: number },
 ): { id: string; markdown: string; json: string } {
   const id = o.id ?? `${item.id}-result`.slice(0, 80);
   const overall = facts.questions.find((q) => q.type === 'rating' && q.mean !== null);
@@ -55,7 +55,7 @@ summary: ${yamlString(summary)}
 result: ${id}.json
 ${approval}
 ---
-县政务公开领导小组于${zhDate(item.questionnaire.opensOn)}至${zhDate(item.questionnaire.closesOn)}开展问卷评议,共收回有效问卷${facts.n}份。各项评议结果见下列图表。
+县政务公开领导小组于${zhDate(item.questionnaire.opensOn)}至${zhDate(item.questionnaire.closesOn)}开展问卷评议,共收回有效问卷${facts.n}份${o.refused ? `(另有${o.refused}份因同一手机重复提交、同一网络超过限额等原因在提交时未予受理,不计入)` : ''}。各项评议结果见下列图表。
 
 (请在此写明对各单位的通报意见,以及对群众意见和建议的整改安排:具备整改条件的立即整改,不具备整改条件的作出解释。——《政务公开评议制度》第六条、第七条)
 `;

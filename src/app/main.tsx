@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { t } from '../i18n/index.ts';
 import { SyncEngine } from '../sync/engine.ts';
 import './app.css';
+import { readIdentity } from '../store/identity.ts';
 import { ConfigProblem } from '../views/shared/config-problem.tsx';
 import { type ConfigResult, loadDeviceConfig, watchDeviceConfig } from './device-config.ts';
 import { watchTextFields } from './keyboard-loader.ts';
@@ -25,8 +26,12 @@ async function boot(): Promise<void> {
   }
   const { config, name } = result;
   await initPrefs(config.locale);
-  document.title = config.title;
   const phone = location.pathname.startsWith('/m/');
+  // A kiosk or board works only once IT has enrolled it (issue 10); a citizen's phone has no identity.
+  const state = phone ? undefined : (await readIdentity().catch(() => undefined))?.state;
+  if (!phone && state !== 'enrolled' && state !== 'revoked')
+    await (await import('../views/device/enroll-screen.tsx')).enroll(root, name, config);
+  document.title = config.title;
   // A public touchscreen: locked to the app, with its own keyboard. A citizen's phone is theirs.
   if (!phone) {
     lockDown();
@@ -34,6 +39,9 @@ async function boot(): Promise<void> {
   }
   // A phone that scanned a QR fetches just the item it asked for, never the whole feed.
   const engine = new SyncEngine(config);
+  // The internal feed is served only to enrolled internal devices: the engine holds a session for it.
+  if (!phone && new URL(config.feed, location.href).pathname.startsWith('/feed-internal/'))
+    engine.authorize = async (renew) => (await import('../device/feed-session.ts')).authorizeFeed(renew);
   if (!phone) {
     // Ask the browser not to evict the content under storage pressure: a kiosk must not go blank.
     void navigator.storage?.persist?.();
@@ -53,12 +61,15 @@ async function boot(): Promise<void> {
     </Ctx.Provider>,
     root,
   );
+  // What the hub says about this device now (revoked?), for the diagnostics screen; offline changes nothing.
+  if (!phone && state) void import('../device/identity.ts').then((m) => m.refreshStatus());
   // Queued complaints and inquiries go out in the background; the outbox loads after the first screen.
   if (config.intake) void import('../outbox/delivery.ts').then((m) => m.startDelivery(config));
 }
 
-// The office's inbox (issue 13) is its own lazy chunk: the kiosk never loads it.
-if (location.pathname.startsWith('/office/inbox')) void import('../views/office/inbox/mount.tsx').then((m) => m.mount(root));
+// The office's workspace (/office/) is its own lazy chunk: a kiosk never loads it.
+if (location.pathname === '/office' || location.pathname.startsWith('/office/'))
+  void import('../views/office/mount.tsx').then((m) => m.mount(root));
 else
   void boot().catch((e: unknown) => {
     root.textContent = `${t('appLoading')} ${(e as Error).message}`;

@@ -35,10 +35,14 @@ export function canGoBack(): boolean {
   return here !== undefined && here !== null && here.g === sessionGeneration() && here.depth > 0;
 }
 
+/** The office workspace (/office/) keeps its own history; this router is the kiosk's and phone's. */
+const office = () => location.pathname === '/office' || location.pathname.startsWith('/office/');
+
 // The first entry belongs to the first session.
-if (!entry()) history.replaceState({ g: sessionGeneration(), depth: 0 } satisfies EntryState, '');
+if (!entry() && !office()) history.replaceState({ g: sessionGeneration(), depth: 0 } satisfies EntryState, '');
 
 addEventListener('popstate', () => {
+  if (office()) return;
   // An entry from before the last reset (or from outside the app): start over at home.
   if (entry()?.g !== sessionGeneration())
     history.replaceState({ g: sessionGeneration(), depth: 0 } satisfies EntryState, '', `/${location.search}`);

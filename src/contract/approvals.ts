@@ -19,6 +19,7 @@
 import * as v from 'valibot';
 import { type ApprovalStepName, credentialAt, heldRoleAt, personAt, type Roster, STEP_ROLE } from './roster.ts';
 import { fromBase64Url, sha256Hex, toBase64Url } from './signing.ts';
+import { chinaTime } from './validity.ts';
 
 export const APPROVAL_VERSION = 1;
 const utf8 = new TextEncoder();
@@ -141,8 +142,21 @@ export class ApprovalVerifier {
     this.rpIdHash = sha256Hex(utf8.encode(roster.rpId));
   }
 
+  /** The same approval object, as a page's changes share it: parsed and compared once. */
+  private readonly byObject = new WeakMap<object, Promise<Checked>>();
+
   /** One signed step: well formed, a real assertion by a roster member who held the step's role at the time. */
   check(raw: unknown): Promise<Checked> {
+    if (raw === null || typeof raw !== 'object') return Promise.resolve(fail('approval-malformed', '审批签名格式有误'));
+    let known = this.byObject.get(raw);
+    if (!known) {
+      known = this.checkParsed(raw);
+      this.byObject.set(raw, known);
+    }
+    return known;
+  }
+
+  private checkParsed(raw: object): Promise<Checked> {
     const parsed = v.safeParse(PersonApproval, raw);
     if (!parsed.success) return Promise.resolve(fail('approval-malformed', '审批签名格式有误'));
     const a = parsed.output;
@@ -161,9 +175,10 @@ export class ApprovalVerifier {
     const person = this.roster.people.find((x) => x.id === s.person);
     if (!person) return fail('approval-unknown-person', `审批人 ${s.person} 不在名册中`);
     if (!personAt(this.roster, s.person, at))
-      return fail('approval-removed', `${person.name} 在 ${s.at} 不在名册有效期内(已调离或尚未加入),其审批无效`);
+      return fail('approval-removed', `${person.name} 在 ${chinaTime(s.at)} 不在名册有效期内(已调离或尚未加入),其审批无效`);
     const role = STEP_ROLE[s.step as ApprovalStepName];
-    if (!heldRoleAt(person, role, at)) return fail('approval-role', `${person.name} 在 ${s.at} 不具有${STEP_NAMES[s.step]}所需的角色`);
+    if (!heldRoleAt(person, role, at))
+      return fail('approval-role', `${person.name} 在 ${chinaTime(s.at)} 不具有${STEP_NAMES[s.step]}所需的角色`);
     const cred = credentialAt(person, a.credential, at);
     if (!cred) return fail('approval-signature', `${person.name} 的通行密钥不在名册中或不在有效期内`);
 
@@ -287,4 +302,9 @@ function hex(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) s += b.toString(16).padStart(2, '0');
   return s;
+}
+
+/** What a withdrawal's signers approve: the item to take down and the reason given. */
+export function withdrawalHash(w: { id: string; reason: string }): Promise<string> {
+  return contentHash({ op: 'withdraw', id: w.id, reason: w.reason });
 }

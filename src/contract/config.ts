@@ -116,6 +116,15 @@ export const DeviceConfig = v.object({
   locale: v.optional(v.picklist(['zh-CN', 'en']), 'zh-CN'),
   /** Filled in by the hub with its development key when the file lists none. */
   trustedKeys: v.optional(v.array(TrustedKey), []),
+  /**
+   * The office's root keys, which sign its roster of people (docs/keys.md). With any
+   * listed, every revision must carry approvals signed by people on the roster; once a
+   * device has taken a roster it keeps requiring them, whatever a later config says.
+   * Filled in by the hub in development (its demo office) when the file lists none.
+   */
+  rosterRoots: v.optional(v.array(TrustedKey), []),
+  /** Take a roster marked `demo` (the demo people `npm start` makes). Never in production. */
+  acceptDemoRoster: v.optional(v.boolean(), false),
   /** Complaints and inquiries (docs/submission.md); filled in by the hub in development when the file has none. */
   intake: v.optional(IntakeConfig),
   /** Wall board settings (mode "board"); optional, with defaults. */

@@ -11,6 +11,7 @@
  * shown in full; 政务公开制度 十: and kept on record).
  */
 import * as v from 'valibot';
+import { DeviceId } from './device.ts';
 import { ItemId } from './feed.ts';
 import { sha256Hex } from './signing.ts';
 
@@ -20,8 +21,9 @@ export const GENESIS = '0'.repeat(64);
 
 const hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, '应为 64 位十六进制哈希'));
 const isoTime = v.pipe(v.string(), v.isoTimestamp('时间格式应为 ISO 8601'));
-/** Random, made on the device the first time it records anything. */
-export const DeviceId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{8,64}$/, '设备编号只能用小写字母、数字和连字符,8-64 位'));
+
+/** Random, made on the device the first time it starts; its enrolled identity (src/contract/device.ts). */
+export { DeviceId };
 
 export const DisplayEntry = v.pipe(
   v.object({
@@ -53,7 +55,7 @@ export async function sealEntry(e: UnsealedEntry): Promise<DisplayEntry> {
   return { ...e, hash: await entryHash(e) };
 }
 
-export type ChainProblemCode = 'altered' | 'broken-link' | 'missing' | 'conflict';
+export type ChainProblemCode = 'altered' | 'broken-link' | 'missing' | 'conflict' | 'out-of-time';
 export interface ChainProblem {
   seq: number;
   code: ChainProblemCode;
@@ -81,17 +83,27 @@ export const brokenLinkMessage = (seq: number) => `第 ${seq} 条展示记录与
 export const missingMessage = (from: number, to: number) =>
   from === to ? `缺少第 ${from} 条展示记录:记录被删除` : `缺少第 ${from}-${to} 条展示记录:记录被删除`;
 export const conflictMessage = (seq: number) => `第 ${seq} 条展示记录与中心已收到的同号记录不同:记录被改动过`;
+export const beforeEnrollmentMessage = (seq: number) => `第 ${seq} 条展示记录的时间早于本设备登记时间,不予采信`;
+export const futureMessage = (seq: number) => `第 ${seq} 条展示记录的时间晚于上报时间,不予采信`;
+
+/**
+ * The text a board signs for one batch, beside the request's own signature: the device
+ * and each entry's seq and hash (each hash covers its entry). The hub keeps the
+ * signature with the batch, so the stored record can be checked again later against the
+ * enrolled key without trusting the hub's database.
+ */
+export function batchText(device: string, entries: readonly Pick<DisplayEntry, 'seq' | 'hash'>[]): string {
+  return [`zwgk-display-batch-v1`, device, ...entries.map((e) => `${e.seq} ${e.hash}`)].join('\n');
+}
 
 /** POST /api/display/v1/entries: a board's entries, oldest first, in batches. */
 export const DISPLAY_UPLOAD_MAX = 500;
 export const DisplayUpload = v.object({
   v: v.literal(DISPLAY_VERSION, 'v 应为 1'),
   device: DeviceId,
-  /** kiosk-config name and the device's display name, for the office's report. */
-  config: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, '配置名只能用小写字母、数字和连字符')),
-  name: v.pipe(v.string(), v.minLength(1, 'name 不能为空'), v.maxLength(80)),
-  channels: v.pipe(v.array(v.picklist(['public', 'internal'], 'channels 只能包含 public 或 internal')), v.minLength(1)),
   entries: v.pipe(v.array(v.unknown()), v.maxLength(DISPLAY_UPLOAD_MAX, `每批最多 ${DISPLAY_UPLOAD_MAX} 条`)),
+  /** The device's Ed25519 signature over batchText(device, entries), base64url. */
+  sig: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{86}$/, '批次签名格式无效')),
 });
 export type DisplayUpload = v.InferOutput<typeof DisplayUpload>;
 
@@ -100,7 +112,7 @@ export interface DisplayUploadReply {
   /** Entries new to the hub / already held (sent again) / refused as altered. */
   stored: number;
   duplicates: number;
-  /** The highest seq the hub now holds for this device: the board may forget up to here. */
+  /** The highest seq of this batch the hub now holds as sent (never one it refused): the board may forget up to here. */
   through: number;
   /** Tampering the hub found in this batch; it keeps the rest and reports these to the office. */
   problems: ChainProblem[];

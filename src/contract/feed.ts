@@ -142,6 +142,14 @@ const changeCommon = {
   seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
   at: isoTime,
   approval: Approval,
+  /**
+   * The people's signed approvals of this change (预审, 签发; 撤回 for a withdrawal),
+   * by their `signature`: the assertions travel once in the page's `approvals` and in
+   * the item document (docs/feed.md, "Approvals signed by people").
+   */
+  approvals: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(512))), v.maxLength(32))),
+  /** The roster id of the person who drafted the revision: nobody approves their own draft. */
+  drafter: v.optional(v.pipe(v.string(), v.maxLength(64))),
 };
 
 /** A new revision of an item. */
@@ -219,6 +227,14 @@ export const Head = v.object({
   departments: v.optional(v.array(Department), []),
   /** The pinyin input vocabulary built from this feed's text (contract/vocab.ts). */
   vocab: v.optional(VocabRef),
+  /** The roster (contract/roster.ts), signed by the office's root key: content-addressed, immutable. */
+  roster: v.optional(
+    v.object({
+      href: v.pipe(v.string(), v.regex(/^roster\/[0-9a-f]{16}\.json$/, '名册地址无效')),
+      sha256: sha256Hex,
+      bytes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.rosterBytes, '名册过大')),
+    }),
+  ),
 });
 export type Head = v.InferOutput<typeof Head>;
 
@@ -256,6 +272,8 @@ export const Page = v.object({
   last: v.number(),
   changes: v.array(v.unknown()),
   batches: v.optional(v.array(v.unknown()), []),
+  /** The people's signed approvals (contract/approvals.ts) the page's changes name, each once. */
+  approvals: v.optional(v.array(v.unknown()), []),
 });
 export type Page = v.InferOutput<typeof Page>;
 
@@ -263,4 +281,5 @@ export type Page = v.InferOutput<typeof Page>;
 export const FEED_PATHS = {
   head: 'head.json',
   item: (id: string) => `items/${id}.json`,
+  roster: (sha256: string) => `roster/${sha256.slice(0, 16)}.json`,
 } as const;

@@ -8,6 +8,8 @@ export const LIMITS = {
   changeBytes: 256 * 1024,
   /** One attachment (PDF or image). */
   attachmentBytes: 20 * 1024 * 1024,
+  /** The signed roster of the office's people (contract/roster.ts). */
+  rosterBytes: 2 * 1024 * 1024,
   /** Changes per page; full pages never change again. */
   pageSize: 500,
 } as const;

@@ -9,6 +9,12 @@ export function chinaDate(now: Date = new Date()): string {
   return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/** A moment in China time for messages, `YYYY-MM-DD HH:mm` (the office reads Beijing time, never UTC). */
+export function chinaTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 export function isCurrent(item: Item, today: string): boolean {
   if (item.validFrom && item.validFrom > today) return false;
   if (item.validUntil && item.validUntil < today) return false;

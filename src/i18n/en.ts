@@ -25,6 +25,7 @@ export const en: Record<MessageKey, string> = {
   approved: 'Pre-reviewed · Signed off',
   preReviewBy: 'Pre-review: {by}, {at}',
   signOffBy: 'Sign-off: {by}, {at}',
+  signaturesVerified: 'Signatures verified on this device',
   validUntil: 'Valid until {date}',
   expiredItem: 'This item has expired and is kept on file only.',
   withdrawnItem: 'Withdrawn on {date}: {reason}',

@@ -23,6 +23,7 @@ export const zhCN = {
   approved: '已预审 · 已签发',
   preReviewBy: '预审:{by},{at}',
   signOffBy: '签发:{by},{at}',
+  signaturesVerified: '本人签名已核验',
   validUntil: '有效期至 {date}',
   expiredItem: '本信息已过有效期,仅存档备查。',
   withdrawnItem: '本信息已于 {date} 撤回:{reason}',

@@ -8,6 +8,7 @@
  */
 import { KeyRing } from '../contract/signing.ts';
 import { type IntakeError, type Submission, verifyReceipt } from '../contract/submission.ts';
+import { signedFetch } from '../device/identity.ts';
 import type { OutboxEntry } from '../store/db.ts';
 import { BACKOFF } from './backoff.ts';
 import { type DeliveryTarget, dueEntries, markDelivered, updateEntry } from './queue.ts';
@@ -37,16 +38,26 @@ export interface PassResult {
   failure?: Extract<Attempt, { kind: 'retry' }>;
 }
 
+function fromKiosk(entry: OutboxEntry): boolean {
+  try {
+    return (JSON.parse(entry.body) as { source?: string }).source === 'kiosk';
+  } catch {
+    return false;
+  }
+}
+
 async function attempt(entry: OutboxEntry, target: DeliveryTarget, keys: KeyRing): Promise<Attempt> {
   let res: Response;
+  const url = new URL('submissions', target.endpoint).href;
+  const init = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: entry.body,
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  };
   try {
-    res = await fetch(new URL('submissions', target.endpoint), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: entry.body,
-      cache: 'no-store',
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
+    // A kiosk's submission travels signed by the kiosk's enrolled key (issue 10); a phone's is anonymous.
+    res = fromKiosk(entry) ? await signedFetch(url, init) : await fetch(url, { ...init, cache: 'no-store' });
   } catch (e) {
     const timeout = (e as DOMException)?.name === 'TimeoutError';
     return { kind: 'retry', code: timeout ? 'timeout' : 'offline', message: timeout ? '服务器长时间无响应' : '无法连接服务器' };

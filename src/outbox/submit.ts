@@ -11,6 +11,7 @@ import { KeyRing, toBase64Url } from '../contract/signing.ts';
 import { SUBMISSION_VERSION, Submission, type SubmissionKind, verifyIntakeKeys } from '../contract/submission.ts';
 import { IdentityContent } from '../contract/submission-content.ts';
 import { makeTrackingCode } from '../contract/tracking-code.ts';
+import { loadIdentity } from '../device/identity.ts';
 import { outboxDelivery } from './delivery.ts';
 import { enqueue, StorageFullError } from './queue.ts';
 
@@ -71,7 +72,8 @@ export async function submit(config: DeviceConfig, input: SubmissionInput): Prom
   const submission: Submission = {
     v: SUBMISSION_VERSION,
     ...header,
-    device: deviceId(),
+    // A kiosk files under its enrolled identity (its deliveries are signed with that key); a phone has none.
+    device: input.source === 'kiosk' ? (await loadIdentity()).device : deviceId(),
     source: input.source,
     ...(input.source === 'kiosk' ? { deviceName: config.name } : {}),
     createdAt: new Date().toISOString(),

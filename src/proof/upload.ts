@@ -5,7 +5,9 @@
  * again; the board forgets nothing the hub has not confirmed.
  */
 import type { DeviceConfig } from '../contract/config.ts';
-import { type ChainProblem, DISPLAY_VERSION, type DisplayUpload, type DisplayUploadReply } from '../contract/display.ts';
+import { signText } from '../contract/device.ts';
+import { batchText, type ChainProblem, DISPLAY_VERSION, type DisplayUpload, type DisplayUploadReply } from '../contract/display.ts';
+import { loadIdentity, signedFetch } from '../device/identity.ts';
 import { appendLog } from '../store/db.ts';
 import { confirmUploaded, displayDeviceId, sealOpenSpells, unconfirmedEntries, verifyDisplayLog } from '../store/display-log.ts';
 
@@ -24,10 +26,8 @@ export class DisplayUploader {
   private lastRefusal = '';
   last: UploadOutcome | undefined;
 
-  constructor(
-    private readonly config: DeviceConfig,
-    private readonly configName: string,
-  ) {}
+  /** Name, place and channels are IT's, set at enrollment: the upload carries only the log. */
+  constructor(private readonly config: DeviceConfig) {}
 
   /** The page has just started: what was open belongs to the last page's life. */
   async start(): Promise<void> {
@@ -71,22 +71,22 @@ export class DisplayUploader {
   private async round(): Promise<UploadOutcome> {
     await sealOpenSpells(Date.now());
     const device = await displayDeviceId();
+    const identity = await loadIdentity();
     let total: Extract<UploadOutcome, { kind: 'sent' }> = { kind: 'sent', stored: 0, duplicates: 0, through: 0, problems: [] };
     // Always at least one request: an empty batch tells the hub the board is alive and has nothing unsent.
     for (let first = true; ; first = false) {
       const entries = await unconfirmedEntries(BATCH);
       if (!first && entries.length === 0) break;
+      // Signed twice by this device's key: the batch as a whole (kept with it at the hub) and the request.
       const body: DisplayUpload = {
         v: DISPLAY_VERSION,
         device,
-        config: this.configName,
-        name: this.config.name,
-        channels: this.config.channels,
         entries,
+        sig: await signText(identity.privateKey, batchText(device, entries)),
       };
       let res: Response;
       try {
-        res = await fetch(DISPLAY_ENDPOINT, {
+        res = await signedFetch(DISPLAY_ENDPOINT, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body),

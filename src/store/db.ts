@@ -5,14 +5,15 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { DisplayEntry } from '../contract/display.ts';
 import type { Approval, Item } from '../contract/feed.ts';
-import type { RejectCode } from '../contract/signing.ts';
+import type { SyncRejectCode } from '../contract/reject-codes.ts';
+import type { Roster } from '../contract/roster.ts';
 import type { VocabRef } from '../contract/vocab.ts';
 
 /** The current revision of an item (expired ones included: views filter by date). */
 export interface StoredItem {
   item: Item;
-  /** 预审 and 签发, shown with the item. */
-  approval: Approval;
+  /** 预审 and 签发, shown with the item; `verified` when the names and times come from the people's own signatures. */
+  approval: Approval & { verified?: true };
   /** The feed sequence number of the change that stored this revision. */
   seq: number;
   /** e.g. "2026-Q4", from publishedAt, for the archive by quarter. */
@@ -29,7 +30,7 @@ export interface ArchivedRevision {
   id: string;
   rev: number;
   item: Item;
-  approval: Approval;
+  approval: Approval & { verified?: true };
   seq: number;
   quarter: string;
   /** 撤回: when and why it left the screens. */
@@ -48,6 +49,8 @@ export interface SyncState {
   lastChangeAt?: string;
   /** Channels the content was synced for; a change of config resyncs from zero. */
   channels: string[];
+  /** The feed base URL synced from (the public feed or the internal one); a change resyncs from zero. */
+  source?: string;
   /** The input vocabulary the head names (sync/vocab.ts fetches it). */
   vocab?: VocabRef;
 }
@@ -56,7 +59,7 @@ export interface LogEntry {
   id?: number;
   at: string;
   level: 'info' | 'reject' | 'error';
-  code: RejectCode | 'applied' | 'unchanged' | 'attachment' | 'config' | 'outbox' | 'board' | 'display';
+  code: SyncRejectCode | 'applied' | 'unchanged' | 'attachment' | 'config' | 'outbox' | 'board' | 'display';
   message: string;
 }
 
@@ -95,6 +98,33 @@ export interface OpenSpell {
   ms: number;
 }
 
+/**
+ * This device's identity (issue 10; src/device/): the Ed25519 key pair made in this
+ * browser at first start, the private half non-extractable, and what the hub last said
+ * about it. One record, key 'self'.
+ */
+export interface DeviceIdentityRecord {
+  /** The device id (the same id its proof of display carries). */
+  device: string;
+  privateKey: CryptoKey;
+  /** Raw public key, base64url. */
+  publicKey: string;
+  /** Claim code derived from the public key, e.g. "ABCD-EFGH". */
+  code: string;
+  createdAt: string;
+  /** 'new': not yet claimed at the hub. */
+  state: 'new' | 'pending' | 'enrolled' | 'revoked';
+  name?: string;
+  place?: string;
+  channels?: string[];
+  enrolledAt?: string;
+  revokedAt?: string;
+  /** When the hub last answered about this device. */
+  checkedAt?: string;
+  /** Storage refused the record: it lives in this page only (src/store/identity.ts). */
+  volatile?: boolean;
+}
+
 interface Schema extends DBSchema {
   items: { key: string; value: StoredItem; indexes: { byCategory: string } };
   archive: { key: string; value: ArchivedRevision; indexes: { byId: string } };
@@ -105,6 +135,8 @@ interface Schema extends DBSchema {
   displayOpen: { key: string; value: OpenSpell };
   /** Sealed submissions waiting for their receipt (migration 3). */
   outbox: { key: string; value: OutboxEntry; indexes: { byNextAttempt: number } };
+  /** This device's identity (migration 4). */
+  identity: { key: string; value: DeviceIdentityRecord };
 }
 
 export type Db = IDBPDatabase<Schema>;
@@ -114,7 +146,7 @@ const LOG_KEEP = 500;
 let opening: Promise<Db> | undefined;
 
 export function openStore(): Promise<Db> {
-  opening ??= openDB<Schema>(DB_NAME, 3, {
+  opening ??= openDB<Schema>(DB_NAME, 4, {
     upgrade(db, oldVersion) {
       // Numbered migrations: a kiosk runs for months and is upgraded in place.
       if (oldVersion < 1) {
@@ -136,6 +168,10 @@ export function openStore(): Promise<Db> {
         const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
         outbox.createIndex('byNextAttempt', 'nextAttemptAt');
       }
+      if (oldVersion < 4) {
+        // Device identity (issue 10): the key pair and enrollment state.
+        db.createObjectStore('identity');
+      }
     },
     blocking() {
       // A newer version of the app wants to upgrade: let it, and reload into it.
@@ -151,6 +187,16 @@ export function openStore(): Promise<Db> {
     },
   });
   return opening;
+}
+
+/** The office's roster of people the device last took (sync/engine.ts), checked against its root keys. */
+export interface StoredRoster {
+  sha256: string;
+  roster: Roster;
+}
+
+export async function readRoster(db: Db): Promise<StoredRoster | undefined> {
+  return (await db.get('meta', 'roster')) as StoredRoster | undefined;
 }
 
 export async function readSyncState(db: Db): Promise<SyncState | undefined> {

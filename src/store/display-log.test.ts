@@ -99,7 +99,7 @@ describe('display log', () => {
     expect(await verifyChain(entries)).toEqual([]);
   });
 
-  test('a kiosk on the first database version is upgraded in place: its content stays, the display stores and the outbox appear', async () => {
+  test('a kiosk on the first database version is upgraded in place: its content stays, the display stores, the outbox and the device identity appear', async () => {
     const { openDB } = await import('idb');
     const v1 = await openDB('zwgk', 1, {
       upgrade(d) {
@@ -112,8 +112,8 @@ describe('display log', () => {
     await v1.put('items', { item: { id: 'kept', rev: 1 }, seq: 1 });
     v1.close();
     const store = await db.openStore();
-    expect(store.version).toBe(3);
-    expect([...store.objectStoreNames].sort()).toEqual(['archive', 'display', 'displayOpen', 'items', 'log', 'meta', 'outbox']);
+    expect(store.version).toBe(4);
+    expect([...store.objectStoreNames].sort()).toEqual(['archive', 'display', 'displayOpen', 'identity', 'items', 'log', 'meta', 'outbox']);
     expect(await store.get('items', 'kept')).toMatchObject({ item: { id: 'kept' } });
     await show('a', '2026-11-10T09:00:00');
     await log.sealOpenSpells(t('2026-11-10T10:00:00'), true);

@@ -1,5 +1,5 @@
 /** Read-side queries for the views. */
-import type { Approval, Item, ItemKind } from '../contract/feed.ts';
+import type { Item, ItemKind } from '../contract/feed.ts';
 import { chinaDate, isCurrent } from '../contract/validity.ts';
 import { type ArchivedRevision, openStore, readSyncState, type StoredItem } from './db.ts';
 
@@ -21,7 +21,7 @@ export async function countsByCategory(now = new Date()): Promise<Map<string, nu
 
 export interface ItemView {
   item: Item;
-  approval: Approval;
+  approval: StoredItem['approval'];
   current: boolean;
   withdrawn?: ArchivedRevision['withdrawn'];
   /** A newer revision exists (this one came from the archive). */

@@ -16,9 +16,15 @@ declare const self: ServiceWorkerGlobalScope;
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 registerRoute(
-  new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/feed\//, /^\/kiosk-config\//, /^\/api\//, /^\/office\//] }),
+  new NavigationRoute(createHandlerBoundToURL('/index.html'), {
+    denylist: [/^\/feed\//, /^\/feed-internal\//, /^\/kiosk-config\//, /^\/api\//, /^\/office\//],
+  }),
 );
-registerRoute(({ url }) => url.origin === self.location.origin && url.pathname.startsWith('/feed/files/'), serveAttachment);
+registerRoute(
+  ({ url }) =>
+    url.origin === self.location.origin && (url.pathname.startsWith('/feed/files/') || url.pathname.startsWith('/feed-internal/files/')),
+  serveAttachment,
+);
 
 // A new version waits until the app says the screen is idle (never mid-form or mid-slide).
 self.addEventListener('message', (event) => {

@@ -5,8 +5,9 @@
  */
 import type { DeviceConfig } from '../contract/config.ts';
 import { FEED_PATHS } from '../contract/feed.ts';
-import { KeyRing, type RejectCode } from '../contract/signing.ts';
-import { appendLog, type Db, openStore, readSyncState, type SyncState } from '../store/db.ts';
+import type { SyncRejectCode } from '../contract/reject-codes.ts';
+import { KeyRing } from '../contract/signing.ts';
+import { appendLog, type Db, openStore, readRoster, readSyncState, type SyncState } from '../store/db.ts';
 import type { ApplyResult } from './apply.ts';
 import { fetchAttachments } from './attachments.ts';
 import { checkHead } from './head.ts';
@@ -15,7 +16,7 @@ import { PageWorkers } from './page-workers.ts';
 export type SyncOutcome =
   | { kind: 'unchanged' }
   | { kind: 'applied'; upserted: number; withdrawn: number; seq: number }
-  | { kind: 'rejected'; code: RejectCode; message: string }
+  | { kind: 'rejected'; code: SyncRejectCode; message: string }
   | { kind: 'offline'; message: string };
 
 export interface SyncStatus {
@@ -43,6 +44,11 @@ export class SyncEngine {
   /** Attachments that could not be fetched yet (offline, server error): retried each round. */
   private attachmentsPending = true;
   status: SyncStatus = { running: false, online: navigator.onLine };
+  /**
+   * For a feed that is not public (the internal feed, /feed-internal/): called before each
+   * poll, and with `renew` after a 401, to hold a session for this device (src/device/feed-session.ts).
+   */
+  authorize: ((renew: boolean) => Promise<void>) | undefined;
 
   constructor(private readonly config: DeviceConfig) {
     this.keys = new KeyRing(config.trustedKeys);
@@ -134,9 +140,11 @@ export class SyncEngine {
   private async pull(db: Db): Promise<SyncOutcome> {
     const prev = await readSyncState(db);
     const channels = [...this.config.channels].sort();
-    // A device moved to other channels starts over, so it never keeps what it must not show.
+    // A device moved to other channels, or to another feed (the internal one), starts over,
+    // so it never keeps what it must not show. States from before `source` came from /feed/.
     const sameChannels = prev && prev.channels.join() === channels.join();
-    const cursor = sameChannels ? prev : undefined;
+    const sameFeed = prev && (prev.source ?? new URL('/feed/', location.href).href) === this.base;
+    const cursor = sameChannels && sameFeed ? prev : undefined;
     const checker = new PageWorkers(this.config.trustedKeys);
     // A device starting from nothing has the whole feed to check: its workers start while the head loads.
     if (!cursor) checker.start();
@@ -157,11 +165,18 @@ export class SyncEngine {
     const now = new Date().toISOString();
 
     let res: Response;
-    try {
-      res = await fetch(new URL(FEED_PATHS.head, this.base), {
+    const head = () =>
+      fetch(new URL(FEED_PATHS.head, this.base), {
         cache: 'no-store',
         headers: cursor?.etag ? { 'if-none-match': cursor.etag } : {},
       });
+    try {
+      await this.authorize?.(false);
+      res = await head();
+      if (res.status === 401 && this.authorize) {
+        await this.authorize(true);
+        res = await head();
+      }
     } catch (e) {
       return { kind: 'offline', message: (e as Error).message };
     }
@@ -169,10 +184,20 @@ export class SyncEngine {
       await db.put('meta', { ...cursor, lastCheckAt: now }, 'sync');
       return { kind: 'unchanged' };
     }
+    // The internal feed refusing this device (revoked, or not approved for it) is not a network fault: say so in the log.
+    if (res.status === 401 || res.status === 403)
+      return { kind: 'rejected', code: 'network', message: `feed 拒绝本设备读取(HTTP ${res.status}):本设备未获准或已被停用` };
     if (!res.ok) return { kind: 'offline', message: `feed 头文件 HTTP ${res.status}` };
-    const head = await checkHead(await res.text(), this.keys, cursor ?? { seq: 0 });
-    if (!head.ok) return { kind: 'rejected', code: head.code, message: head.message };
-    const h = head.value;
+    const checked = await checkHead(await res.text(), this.keys, cursor ?? { seq: 0 });
+    if (!checked.ok) return { kind: 'rejected', code: checked.code, message: checked.message };
+    const h = checked.value;
+    // The roster's checks load only on a device that verifies people's approvals (most of the first screen's budget is spent).
+    const storedRoster = await readRoster(db);
+    if (this.config.rosterRoots.length > 0 || storedRoster) {
+      const roster = await (await import('./roster.ts')).takeRoster(db, this.base, this.config, h, storedRoster);
+      if (!roster.ok) return { kind: 'rejected', code: roster.code, message: roster.message };
+      checker.useRoster(roster.roster);
+    }
 
     const from = (cursor?.seq ?? 0) + 1;
     const refs = h.pages.filter((ref) => ref.last >= from);
@@ -186,6 +211,7 @@ export class SyncEngine {
       lastCheckAt: now,
       lastChangeAt: now,
       channels,
+      source: this.base,
       ...(h.vocab ? { vocab: h.vocab } : {}),
     };
     const etag = res.headers.get('etag');

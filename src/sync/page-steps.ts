@@ -3,8 +3,10 @@
  * or in the page's own thread where workers cannot run (page-workers.ts).
  * Checked pages wait here for their turn to be stored.
  */
+import { ApprovalVerifier } from '../contract/approvals.ts';
 import type { TrustedKey } from '../contract/config.ts';
 import type { Change, PageRef } from '../contract/feed.ts';
+import type { Roster } from '../contract/roster.ts';
 import { KeyRing } from '../contract/signing.ts';
 import { openStore, type SyncState } from '../store/db.ts';
 import { applyChanges, CursorMoved } from './apply.ts';
@@ -12,13 +14,22 @@ import { type Download, download } from './download.ts';
 import type { Applied, PageVerdict } from './page-worker.ts';
 import { checkPage } from './verify.ts';
 
+/** What a page is checked against: the feed's keys and, once the device has one, the office's roster of people. */
+export interface FeedTrust {
+  keys: readonly TrustedKey[];
+  /** With a roster, every change needs its people's signed approvals (docs/feed.md). */
+  roster?: Roster | undefined;
+}
+
 export class PageSteps {
   private readonly ring: KeyRing;
+  private readonly people: ApprovalVerifier | undefined;
   /** Checked pages waiting for their turn to be stored. */
   private readonly held = new Map<number, Change[]>();
 
-  constructor(keys: readonly TrustedKey[]) {
-    this.ring = new KeyRing(keys);
+  constructor(trust: FeedTrust) {
+    this.ring = new KeyRing(trust.keys);
+    this.people = trust.roster ? new ApprovalVerifier(trust.roster) : undefined;
   }
 
   async check(id: number, url: string, ref: PageRef, feed: string, expectFirst: number): Promise<PageVerdict> {
@@ -28,7 +39,7 @@ export class PageSteps {
   /** Checks page `id` from what its download brought, and keeps its changes if they passed. */
   async checkDownloaded(id: number, got: Download, ref: PageRef, feed: string, expectFirst: number): Promise<PageVerdict> {
     if (!got.ok) return { offline: `变更页 ${ref.href}:${got.message}` };
-    const page = await checkPage(got.bytes, ref, this.ring, feed, expectFirst);
+    const page = await checkPage(got.bytes, ref, this.ring, feed, expectFirst, this.people);
     if (!page.ok) return page;
     this.held.set(id, page.value);
     return { ok: true, ids: page.value.map((c) => (c.op === 'upsert' ? c.item.id : c.id)) };

@@ -7,16 +7,15 @@
  * changes: a kiosk stays responsive during a big sync, the work spreads over
  * the cores, and no change is copied between threads.
  */
-import type { TrustedKey } from '../contract/config.ts';
 import type { PageRef } from '../contract/feed.ts';
 import { openStore, type SyncState } from '../store/db.ts';
 import type { ApplyResult } from './apply.ts';
 import { download } from './download.ts';
-import { PageSteps } from './page-steps.ts';
+import { type FeedTrust, PageSteps } from './page-steps.ts';
 import type { PageFailure } from './verify.ts';
 
 export type PageRequest =
-  | { type: 'check'; id: number; keys: TrustedKey[]; url: string; ref: PageRef; feed: string; expectFirst: number }
+  | { type: 'check'; id: number; trust: FeedTrust; url: string; ref: PageRef; feed: string; expectFirst: number }
   | { type: 'apply'; id: number; state: SyncState; known: string[]; after: number };
 
 /** A page checked: the ids it touches (so the main thread can say which it already has), or why not. */
@@ -26,7 +25,7 @@ export type PageReply = { id: number; verdict: PageVerdict } | { id: number; app
 
 // Opened while the first page downloads, not when it is its turn to be stored (a failure shows at that turn).
 void openStore().catch(() => undefined);
-/** The steps, for the keys the main thread sends (the same every round, unless the config changed). */
+/** The steps, for the keys and roster the main thread sends (the same every round, unless they changed). */
 let steps: { json: string; steps: PageSteps } | undefined;
 /**
  * Pages are downloaded one after the other, each while the one before is
@@ -39,9 +38,9 @@ let checkedBefore: Promise<unknown> = Promise.resolve();
 
 const reply = (r: PageReply) => postMessage(r);
 
-function stepsFor(keys: TrustedKey[]): PageSteps {
-  const json = JSON.stringify(keys);
-  if (steps?.json !== json) steps = { json, steps: new PageSteps(keys) };
+function stepsFor(trust: FeedTrust): PageSteps {
+  const json = JSON.stringify(trust);
+  if (steps?.json !== json) steps = { json, steps: new PageSteps(trust) };
   return steps.steps;
 }
 
@@ -50,7 +49,7 @@ function check(req: Extract<PageRequest, { type: 'check' }>): void {
   downloaded = bytes;
   checkedBefore = checked;
   checked = Promise.all([bytes, checked]).then(async ([got]) => {
-    const verdict = await stepsFor(req.keys).checkDownloaded(req.id, got, req.ref, req.feed, req.expectFirst);
+    const verdict = await stepsFor(req.trust).checkDownloaded(req.id, got, req.ref, req.feed, req.expectFirst);
     reply({ id: req.id, verdict });
   });
 }

@@ -3,10 +3,9 @@
  * download, check and store pages, one page's transaction at a time in feed
  * order. Where workers cannot run, the same steps run in this thread.
  */
-import type { TrustedKey } from '../contract/config.ts';
 import type { PageRef } from '../contract/feed.ts';
 import type { SyncState } from '../store/db.ts';
-import type { PageSteps } from './page-steps.ts';
+import type { FeedTrust, PageSteps } from './page-steps.ts';
 import type { Applied, PageReply, PageRequest, PageVerdict } from './page-worker.ts';
 
 /** Set when a worker failed to start (its script missing from an old cache, say): later rounds work in this thread. */
@@ -21,7 +20,16 @@ export class PageWorkers {
   private started = false;
   private steps: Promise<PageSteps> | undefined;
 
-  constructor(private readonly keys: TrustedKey[]) {}
+  private trust: FeedTrust;
+
+  constructor(keys: FeedTrust['keys']) {
+    this.trust = { keys };
+  }
+
+  /** The roster the head names, checked: from now on every change needs its people's approvals. Set before the first `check`. */
+  useRoster(roster: FeedTrust['roster']): void {
+    this.trust = { keys: this.trust.keys, roster };
+  }
 
   /** Starts the workers (at the first `check` if not before: a big sync starts them while it fetches the head). */
   start(): void {
@@ -69,7 +77,7 @@ export class PageWorkers {
     const worker = this.workers[this.next++ % Math.max(1, this.workers.length)];
     if (!worker) return this.here().then((h) => h.check(id, url, ref, feed, expectFirst));
     this.owner.set(id, worker);
-    return this.ask(worker, `c${id}`, { type: 'check', id, keys: this.keys, url, ref, feed, expectFirst });
+    return this.ask(worker, `c${id}`, { type: 'check', id, trust: this.trust, url, ref, feed, expectFirst });
   }
 
   /** Stores checked page `id` with `state` in one transaction, if the stored cursor is still `after`. */
@@ -81,7 +89,8 @@ export class PageWorkers {
 
   /** In-thread mode, loaded only where workers cannot run (it is most of what the workers hold). */
   private here(): Promise<PageSteps> {
-    this.steps ??= import('./page-steps.ts').then(({ PageSteps }) => new PageSteps(this.keys));
+    const trust = this.trust;
+    this.steps ??= import('./page-steps.ts').then(({ PageSteps }) => new PageSteps(trust));
     return this.steps;
   }
 

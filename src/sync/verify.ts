@@ -4,18 +4,21 @@
  * page workers (page-worker.ts); the head is checked on the page (head.ts).
  */
 import * as v from 'valibot';
+import { type ApprovalVerifier, contentHash, type VerifiedStep, withdrawalHash } from '../contract/approvals.ts';
 import { describeIssues } from '../contract/config.ts';
 import { Batch as BatchSchema, batchText, type Change, type PageRef, Page as PageSchema, parseChange } from '../contract/feed.ts';
 import { LIMITS } from '../contract/limits.ts';
-import { type KeyRing, type RejectCode, sha256Hex } from '../contract/signing.ts';
+import type { SyncRejectCode } from '../contract/reject-codes.ts';
+import { type KeyRing, sha256Hex } from '../contract/signing.ts';
 
 /** A rejection with the place it happened, so checks run apart can be merged in feed order. */
-export type PageFailure = { ok: false; code: RejectCode; message: string; at: number };
+export type PageFailure = { ok: false; code: SyncRejectCode; message: string; at: number };
+
 export type PageChecked<T> = { ok: true; value: T } | PageFailure;
 
-const failAt = (at: number, code: RejectCode, message: string): PageFailure => ({ ok: false, code, message, at });
+const failAt = (at: number, code: SyncRejectCode, message: string): PageFailure => ({ ok: false, code, message, at });
 
-export function parsePage(bytes: ArrayBuffer, ref: PageRef): PageChecked<{ changes: unknown[]; batches: unknown[] }> {
+export function parsePage(bytes: ArrayBuffer, ref: PageRef): PageChecked<{ changes: unknown[]; batches: unknown[]; approvals: unknown[] }> {
   // A page-level problem sorts before any change in the page.
   const at = ref.first - 0.5;
   if (bytes.byteLength > LIMITS.pageBytes || bytes.byteLength !== ref.bytes)
@@ -28,7 +31,7 @@ export function parsePage(bytes: ArrayBuffer, ref: PageRef): PageChecked<{ chang
   }
   const page = v.safeParse(PageSchema, raw);
   if (!page.success) return failAt(at, 'schema', `变更页 ${ref.href} 格式错误:${describeIssues(page.issues).join(';')}`);
-  return { ok: true, value: { changes: page.output.changes, batches: page.output.batches } };
+  return { ok: true, value: { changes: page.output.changes, batches: page.output.batches, approvals: page.output.approvals } };
 }
 
 const payloadOf = (env: unknown) => (env as { payload?: unknown } | null)?.payload;
@@ -122,18 +125,77 @@ export async function checkPage(
   keys: KeyRing,
   feed: string,
   expectFirst: number,
+  people?: ApprovalVerifier,
 ): Promise<PageChecked<Change[]>> {
   const parsed = parsePage(bytes, ref);
   if (!parsed.ok) return parsed;
-  const { changes: envelopes, batches } = parsed.value;
+  const { changes: envelopes, batches, approvals } = parsed.value;
   const hash = checkHash(bytes, ref);
   const content = checkContent(envelopes, ref, keys, feed, expectFirst);
   const batched = await checkBatches(batches, envelopes, ref, keys, feed);
   const signatures = batched.ok
     ? await checkEnvelopeSignatures(envelopes.slice(Math.max(0, expectFirst - ref.first)), keys, expectFirst, batched.value)
     : batched;
-  return firstFailure([await hash, signatures], [content]) ?? content;
+  const failed = firstFailure([await hash, signatures], [content]);
+  if (failed || !content.ok) return failed ?? content;
+  if (!people) return content;
+  const approved = await checkPeople(content.value, approvals, people);
+  return approved ?? content;
 }
+
+/**
+ * The people's approvals of each change (docs/feed.md, "Approvals signed by people"):
+ * a revision is kept only with valid 预审 and 签发 by the right people over its content
+ * hash, a withdrawal only with a 撤回 signed by a leader. Marks each change's approval
+ * record as verified, with the names and times from the signatures (not the feed's
+ * text), which the kiosk and the archive show.
+ */
+export async function checkPeople(
+  changes: readonly Change[],
+  pageApprovals: readonly unknown[],
+  verifier: ApprovalVerifier,
+): Promise<PageFailure | undefined> {
+  const bySignature = new Map<string, unknown>();
+  for (const a of pageApprovals) {
+    const sig = (a as { signature?: unknown } | null)?.signature;
+    if (typeof sig === 'string') bySignature.set(sig, a);
+  }
+  // All of the page's content hashes at once: WebCrypto digests run off the calling thread, and one by one
+  // each would wait its round trip (~30 µs) in turn.
+  const hashes = await Promise.all(changes.map((c) => (c.op === 'upsert' ? contentHash(c.item) : withdrawalHash(c))));
+  for (const [i, change] of changes.entries()) {
+    const seq = change.seq;
+    const named = change.approvals ?? [];
+    if (named.length === 0) return failAt(seq, 'approval-missing', `第 ${seq} 号变更没有预审、签发人本人的签名(仅有服务器签名),已拒绝`);
+    const list: unknown[] = [];
+    for (const sig of named) {
+      const a = bySignature.get(sig);
+      if (!a) return failAt(seq, 'approval-missing', `第 ${seq} 号变更所列的审批签名不在本页中`);
+      list.push(a);
+    }
+    const hash = hashes[i]!;
+    const r =
+      change.op === 'upsert'
+        ? await verifier.checkRevision({ contentHash: hash, drafter: change.drafter, approvals: list })
+        : await verifier.checkWithdrawal({ contentHash: hash, approvals: list });
+    if (!r.ok)
+      return failAt(
+        seq,
+        r.code,
+        `第 ${seq} 号变更(${change.op === 'upsert' ? change.item.title.slice(0, 40) : `撤回 ${change.id}`}):${r.message}`,
+      );
+    const names = (steps: readonly VerifiedStep[]) => ({ by: steps.map((x) => x.name).join('、'), at: steps[steps.length - 1]!.at });
+    const verified: VerifiedApproval =
+      'withdrawnBy' in r
+        ? { ...change.approval, signOff: names(r.withdrawnBy), verified: true }
+        : { preReview: names(r.preReview), signOff: names(r.signOff), verified: true };
+    change.approval = verified;
+  }
+  return undefined;
+}
+
+/** An approval record whose names and times come from signatures the device checked. */
+export type VerifiedApproval = Change['approval'] & { verified?: true };
 
 /**
  * The content half on a page already parsed (`parsePage`): size, approval record,

@@ -165,7 +165,7 @@ class SlideBoundary extends Component<{ onError(e: unknown): void; children: Com
 }
 
 export default function BoardScreen() {
-  const { config, configName } = useApp();
+  const { config } = useApp();
   const settings = config.board;
   const version = useContentVersion();
   const now = useMinuteClock();
@@ -222,7 +222,7 @@ export default function BoardScreen() {
       if (!started.current) {
         started.current = true;
         rotation.current!.start();
-        uploader.current = new DisplayUploader(config, configName);
+        uploader.current = new DisplayUploader(config);
         void uploader.current.start();
       } else rotation.current!.refresh();
     });

@@ -182,7 +182,8 @@ export function SlideView({ slide, page, pages, at, layout, unit, onMeasured }: 
         </Paged>
       </div>
       <aside class="slide-side">
-        <BoardQr url={url} label={bt('scan')} maxPx={qrPx} />
+        {/* 内外有别: an internal item has no public phone page to send a passer-by to. */}
+        {i.channel === 'public' && <BoardQr url={url} label={bt('scan')} maxPx={qrPx} />}
         <p class="qr-caption">{bt('scan')}</p>
         {pages > 1 && (
           <p class="page-no" data-testid="page">

@@ -5,6 +5,7 @@ import { useApp, useQuery, useSyncStatus } from '../../app/sync-hooks.ts';
 import { t } from '../../i18n/index.ts';
 import { type LogEntry, readLog } from '../../store/db.ts';
 import { storageFigures } from '../../store/queries.ts';
+import { DeviceSection } from '../device/device-section.tsx';
 import { formatBytes, formatDateTime } from '../shared/format.ts';
 import { OutboxSection } from './outbox-section.tsx';
 
@@ -25,6 +26,7 @@ export default function DiagnosticsScreen() {
   return (
     <section class="diagnostics" aria-labelledby="h-diag">
       <h2 id="h-diag">{t('diagnostics')}</h2>
+      <DeviceSection />
       <h3>{t('diagConfig')}</h3>
       <dl class="meta">
         <dt>config</dt>

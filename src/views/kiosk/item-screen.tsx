@@ -66,7 +66,8 @@ export default function ItemScreen({ id, rev }: { id: string; rev?: number }) {
         </div>
         {!view.withdrawn && (
           <aside class="item-aside">
-            <QrCode text={new URL(`/m/item/${item.id}`, location.origin).href} label={t('scanToPhone')} />
+            {/* 内外有别: an internal item has no public phone page; its QR would lead nowhere but to a refusal. */}
+            {item.channel === 'public' && <QrCode text={new URL(`/m/item/${item.id}`, location.origin).href} label={t('scanToPhone')} />}
             {/* 听证制度 第九条: opinions are taken until the hearing starts. */}
             {item.kind === 'hearing' && view.current && Date.now() < Date.parse(item.hearing.startsAt) && (
               <button type="button" class="primary" onClick={() => navigate(`/k/opinion/${item.id}`)}>

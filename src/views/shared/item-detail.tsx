@@ -79,7 +79,11 @@ function Facts({ item }: { item: Item }) {
   return null;
 }
 
-export function ApprovalLine({ approval }: { approval?: Approval }) {
+/**
+ * 预审 and 签发. `verified`: the names and times come from the people's own signatures,
+ * checked on this device against the office's roster (docs/feed.md), and say so.
+ */
+export function ApprovalLine({ approval }: { approval?: Approval & { verified?: true } }) {
   return (
     <div class="approval">
       <span class="approved">✔ {t('approved')}</span>
@@ -87,6 +91,7 @@ export function ApprovalLine({ approval }: { approval?: Approval }) {
         <>
           <span class="muted">{t('preReviewBy', { by: approval.preReview.by, at: formatDate(approval.preReview.at) })}</span>
           <span class="muted">{t('signOffBy', { by: approval.signOff.by, at: formatDate(approval.signOff.at) })}</span>
+          {approval.verified && <span class="verified">{t('signaturesVerified')}</span>}
         </>
       )}
     </div>

@@ -21,7 +21,6 @@ import {
   type OfficeCaseView,
   workingDaysLeft,
 } from '../../../contract/cases.ts';
-import { ROLE_NAMES } from '../../../contract/roles.ts';
 import { COMPLAINT_CATEGORIES } from '../../../contract/submission-content.ts';
 import { formatTrackingCode } from '../../../contract/tracking-code.ts';
 import { type InboxData, loadInbox } from './api.ts';
@@ -46,9 +45,10 @@ const usePathname = () => {
     addEventListener('popstate', on);
     return () => removeEventListener('popstate', on);
   }, []);
+  // The workspace's own navigation listens to popstate too (src/views/office/office-app.tsx).
   const go = useCallback((p: string) => {
     history.pushState(null, '', p);
-    setPath(p);
+    dispatchEvent(new PopStateEvent('popstate'));
     scrollTo(0, 0);
   }, []);
   return [path, go] as const;
@@ -102,18 +102,18 @@ export default function InboxApp() {
 
   if (problem)
     return (
-      <main class="office-inbox">
+      <div class="office-inbox">
         <p class="office-banner warn" role="alert">
           {problem.status === 401 ? '请先登录政务公开工作台。' : problem.message}
         </p>
-        {problem.status === 401 && <a href="/office/">前往登录</a>}
-      </main>
+        {problem.status === 401 && <a href="/office/signin">前往登录</a>}
+      </div>
     );
   if (!data)
     return (
-      <main class="office-inbox">
+      <div class="office-inbox">
         <p>正在载入…</p>
-      </main>
+      </div>
     );
   const ctx: InboxCtx = { data, opened, keys, reload, go };
   const url = new URL(path, location.origin);
@@ -129,7 +129,7 @@ export default function InboxApp() {
   return (
     <div class="office-inbox">
       <header class="office-head no-print">
-        <h1>投诉与咨询办理</h1>
+        <h1 tabIndex={-1}>投诉与咨询办理</h1>
         <nav aria-label="办理">
           {nav.map(([href, label]) => (
             <a
@@ -145,12 +145,9 @@ export default function InboxApp() {
             </a>
           ))}
         </nav>
-        <p class="office-me">
-          {data.me.name} · {roles.map((r) => ROLE_NAMES[r]).join('、')}
-          {data.me.department ? ` · ${data.me.department}` : ''}
-        </p>
+        {data.me.department && <p class="office-me">{data.me.department}</p>}
       </header>
-      <main>
+      <div>
         {m ? (
           <CasePage ctx={ctx} id={m[1]!} />
         ) : url.pathname === '/office/inbox/record' ? (
@@ -162,7 +159,7 @@ export default function InboxApp() {
         ) : (
           <ListPage ctx={ctx} tab={(url.searchParams.get('tab') as InboxTab | null) ?? 'pending'} />
         )}
-      </main>
+      </div>
     </div>
   );
 }
