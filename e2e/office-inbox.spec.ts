@@ -273,6 +273,12 @@ test('a kiosk complaint through every step: registered, assigned, answered, appr
   await expect(sec.getByText('群众评价:基本满意')).toBeVisible();
   await sec.getByRole('button', { name: '办结' }).click();
   await expect(sec.getByTestId('case-state')).toHaveText('已办结');
+  // The record names who took each step (the citizen's rating: 群众).
+  const steps = sec.getByRole('region', { name: '办理记录' }).getByRole('listitem');
+  await expect(steps.filter({ hasText: '钱医保 提交答复' })).toHaveCount(2);
+  await expect(steps.filter({ hasText: '李公开 退回修改' })).toHaveCount(1);
+  await expect(steps.filter({ hasText: '群众 评价' })).toHaveCount(1);
+  await expect(steps.filter({ hasText: '李公开 办结:已公开 → 已办结' })).toHaveCount(1);
   await phone.reload();
   await expect(phone.getByRole('status').first()).toHaveText('已办结');
 

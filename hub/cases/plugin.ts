@@ -131,7 +131,12 @@ export async function casesPlugin(app: FastifyInstance, o: CasesOptions): Promis
     if (!row || !mayRead(row, p)) return bad(reply, 404, 'not-found', '没有这件,或不归您的部门办理');
     const history = audit.list({ subject: `case:${row.id}`, limit: 200 }).reverse();
     reply.header('cache-control', 'no-store');
-    return { ...view(row, p), history: history.map((h) => ({ at: h.at, actor: h.actor, action: h.action, from: h.from, to: h.to })) };
+    // Who took each step, by name (责任追究制度 holds named people to account); the citizen's rating has no actor.
+    const nameOf = (id: string | null) => (id === null ? '群众' : app.hasDecorator('people') ? (app.people.get(id)?.name ?? id) : id);
+    return {
+      ...view(row, p),
+      history: history.map((h) => ({ at: h.at, actor: h.actor, actorName: nameOf(h.actor), action: h.action, from: h.from, to: h.to })),
+    };
   });
 
   app.post<{ Params: { id: string } }>(

@@ -19,6 +19,7 @@ export interface InboxData {
 export interface HistoryEntry {
   at: string;
   actor: string | null;
+  actorName: string;
   action: string;
   from: string | null;
   to: string | null;

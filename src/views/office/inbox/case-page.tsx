@@ -229,7 +229,7 @@ export function CasePage({ ctx, id }: { ctx: InboxCtx; id: string }) {
         <ol class="case-history">
           {history.map((h) => (
             <li key={`${h.at}${h.action}`}>
-              <time>{new Date(h.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</time>{' '}
+              <time>{new Date(h.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</time> {h.actorName}{' '}
               {ACTION_ZH[h.action.replace(/^case\./, '') as CaseActionType] ?? h.action}
               {h.to
                 ? `:${h.from ? `${CASE_STATE_ZH[h.from as keyof typeof CASE_STATE_ZH] ?? h.from} → ` : ''}${CASE_STATE_ZH[h.to as keyof typeof CASE_STATE_ZH] ?? h.to}`
