@@ -364,6 +364,17 @@ test('a case past its deadline turns red in the inbox and counts as late in its 
   const sec2 = await ctx.newPage();
   await sec2.setViewportSize({ width: 1366, height: 768 });
   await sec2.clock.install({ time: late });
+  // The workspace's home says so first, in red.
+  await sec2.goto(`${officeUrl(hub)}/office/`);
+  await expect(sec2.getByTestId('summary-overdue')).toHaveText('已超期 1 件');
+  expect(
+    await sec2
+      .getByTestId('summary-overdue')
+      .getByRole('link')
+      .evaluate((el) => getComputedStyle(el).backgroundColor),
+  ).toBe('rgb(176, 0, 32)');
+  await expect(sec2.getByTestId('summary-in-progress')).toHaveText('办理中 3 件');
+  await sec2.screenshot({ path: 'docs/screenshots/office-home-cases.png' });
   await sec2.goto(`${officeUrl(hub)}/office/inbox?tab=in-progress`);
   await expect(sec2.getByRole('tab', { name: /已超期 1/ })).toBeVisible();
   await expect(sec2.getByRole('heading', { name: '县交通运输局(1 件)' })).toBeVisible();

@@ -10,6 +10,8 @@ import { createPasskey, PasskeyError, passkeysAvailable, usePasskey } from './pa
 
 /** 投诉与咨询办理 (issue 13): its own chunk, loaded when a person opens it. */
 const Inbox = lazyScreen(() => import('./inbox/inbox-app.tsx'));
+const CasesSummary = lazyScreen<{ go: (path: string) => void }>(() => import('./inbox/summary.tsx'));
+const CASE_ROLES = ['secretary', 'drafter', 'confidential', 'admin'];
 
 export function go(path: string): void {
   history.pushState(null, '', path);
@@ -247,6 +249,7 @@ function Home({ me }: { me: Me }) {
     <>
       <Heading>您好,{me.person.name}</Heading>
       <p>从左侧选择要办理的事项。您的角色:{me.person.roles.map((r) => me.roleNames[r] ?? r).join('、')}。</p>
+      {me.person.roles.some((r) => CASE_ROLES.includes(r)) && <CasesSummary go={go} />}
     </>
   );
 }
