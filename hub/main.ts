@@ -68,6 +68,8 @@ const app = await buildHub({
   dataDir,
   logger: process.env.HUB_LOG !== '0',
   intake,
+  // The development hub holds the feed key, so the office can publish approved answers from the browser.
+  cases: { signingKey: key },
   autoApproveLoopback: demo,
   deviceLog: (line) => console.log(line),
   // A feed served from a CDN on another origin: the CSP must let the app fetch it (comma-separated origins).

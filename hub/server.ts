@@ -14,11 +14,13 @@ import type { TrustedKey } from '../src/contract/config.ts';
 import { parseDeviceConfig } from '../src/contract/config.ts';
 import { ANYONE, deviceOrPerson, installAccess, registerOpen } from './access.ts';
 import { installAlarms } from './alarms.ts';
+import { type CasesOptions, casesPlugin } from './cases/plugin.ts';
 import { type Db, openDb } from './db.ts';
 import { installDevices } from './devices/plugin.ts';
 import { displayPlugin } from './display/plugin.ts';
 import type { IntakeOptions } from './intake/keys.ts';
 import { intakePlugin } from './intake/plugin.ts';
+import type { SigningKey } from './keys.ts';
 import { privateLogger } from './log-privacy.ts';
 import { installPeople, type PeopleOptions } from './people/plugin.ts';
 import { wholeFeedDir } from './publish/feed-writer.ts';
@@ -57,6 +59,8 @@ export interface HubOptions {
   security?: SecurityOptions;
   /** Questionnaire admission (hub/questionnaire/admission.ts): grace after closing, kiosk limits, clock for tests. */
   questionnaire?: AdmissionOptions;
+  /** The office's cases (hub/cases/): deadlines, the key that publishes approved answers, a clock for tests. */
+  cases?: Omit<CasesOptions, 'db' | 'intake' | 'feed'> & { signingKey?: SigningKey };
   /**
    * Demo only (`npm start`): approve devices that open from the hub's own machine by
    * themselves (hub/devices/). Off unless set: a production hub never does.
@@ -279,6 +283,12 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
 
   const questionnaire = questionnaireAdmission(app.db, { ...o.questionnaire, feedDir });
   if (o.intake) await app.register(intakePlugin, { ...o.intake, db: app.db, questionnaire });
+  await app.register(casesPlugin, {
+    ...o.cases,
+    db: app.db,
+    intake: o.intake,
+    feed: { dir: feedDir, key: o.cases?.signingKey },
+  });
   await app.register(displayPlugin, {
     db: app.db,
     storage: app.storage,

@@ -41,6 +41,8 @@ export async function startHub(
     autoApprove?: boolean;
     /** Office sign-in: session limits (a short idle timeout in its test). */
     people?: HubOptions['people'];
+    /** The office's cases (hub/cases/); by default answers are published with the feed's key. */
+    cases?: HubOptions['cases'];
   } = {},
 ): Promise<TestHub> {
   let clock: Date | undefined;
@@ -64,6 +66,8 @@ export async function startHub(
     autoApproveLoopback: o.autoApprove ?? true,
     now: () => clock ?? new Date(),
     ...(o.people ? { people: o.people } : {}),
+    // The office publishes approved answers with the feed's key, as the development hub does (hub/cases/).
+    cases: o.cases ?? { signingKey: feed.key },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -133,6 +133,8 @@ export async function intakePlugin(app: FastifyInstance, o: IntakePluginOptions)
         return refuse(reply, 422, { error: 'invalid', message: `提交内容格式不对:${problems[0]}`, problems });
       }
       const s = parsed.output;
+      if (s.source === 'hotline' || s.source === 'walk-in')
+        return refuse(reply, 403, { error: 'office-only', message: '热线和来访记录只能由县政务公开办登录后登记' });
       // A kiosk's submission must be signed by an enrolled, unrevoked kiosk under its own id (issue 10);
       // a phone's is anonymous, and limited instead.
       if (s.source === 'kiosk') {

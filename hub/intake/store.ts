@@ -62,6 +62,9 @@ export interface SubmissionRow {
   answer: string | null;
   answered_at: string | null;
   published_item: string | null;
+  /** Added by hub/cases/ (cases-001): the citizen's rating and the case number. */
+  rating?: string | null;
+  case_number?: string | null;
 }
 
 export type InsertResult = { kind: 'inserted' } | { kind: 'exists'; row: SubmissionRow } | { kind: 'code-taken' };
@@ -169,6 +172,9 @@ export class IntakeStore {
       history,
       ...(row.answer && row.answered_at ? { answer: { text: row.answer, at: row.answered_at } } : {}),
       ...(row.published_item ? { publishedItem: row.published_item } : {}),
+      ...(row.case_number ? { caseNumber: row.case_number } : {}),
+      ...(row.rating === 'satisfied' || row.rating === 'mostly' || row.rating === 'unsatisfied' ? { rating: row.rating } : {}),
+      ...(row.answer && !row.rating ? { canRate: true } : {}),
     };
   }
 
@@ -214,6 +220,11 @@ export class IntakeStore {
       this.db.prepare('UPDATE intake_submissions SET published_item = ? WHERE id = ?').run(itemId, id);
       this.insertEvent.run(id, at, null, note);
     })();
+  }
+
+  /** A line in the case's history that does not change the status the citizen sees. */
+  note(id: string, note: string, at = new Date().toISOString()): void {
+    this.insertEvent.run(id, at, null, note);
   }
 
   history(id: string): { at: string; status: SubmissionStatus | null; note: string }[] {

@@ -34,6 +34,7 @@ const root = resolve(import.meta.dirname, '../..');
  */
 const GROUPS: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
   roster: () => import('../approvals/roster-cli.ts'),
+  case: () => import('../cases/cli.ts'),
   device: () => import('../devices/cli.ts'),
   user: () => import('../people/cli.ts'),
 };

@@ -6,10 +6,10 @@
  * department given the content key alone never sees who complained.
  */
 import * as v from 'valibot';
-import { openPart } from '../../src/contract/sealing.ts';
+import { openSealed } from '../../src/contract/case-open.ts';
 import { fromBase64Url } from '../../src/contract/signing.ts';
 import { Submission, type SubmissionStatus } from '../../src/contract/submission.ts';
-import { IdentityContent, SealedContent } from '../../src/contract/submission-content.ts';
+import type { IdentityContent, SealedContent } from '../../src/contract/submission-content.ts';
 import { isValidTrackingCode, normaliseTrackingCode } from '../../src/contract/tracking-code.ts';
 import { type Db, openDb } from '../db.ts';
 import type { OfficeKeyFile } from '../intake/keys.ts';
@@ -19,7 +19,7 @@ export interface OpenedSubmission {
   row: SubmissionRow;
   submission: Submission;
   /** What the citizen wrote, checked against its kind's schema; undefined when no key for it was given. */
-  content?: SealedContent | { kind: string } | unknown;
+  content?: SealedContent;
   /** Name and phone; undefined when anonymous, or when the confidentiality key was not given (see identityLocked). */
   identity?: IdentityContent;
   identityLocked: boolean;
@@ -27,41 +27,21 @@ export interface OpenedSubmission {
   problems: string[];
 }
 
+/** Opens a stored submission with key files (the shared opening module, src/contract/case-open.ts). */
 export async function openSubmission(row: SubmissionRow, keys: readonly OfficeKeyFile[]): Promise<OpenedSubmission> {
   const submission = v.parse(Submission, JSON.parse(row.body));
-  const problems: string[] = [];
-  const out: OpenedSubmission = { row, submission, identityLocked: false, problems };
-  const header = {
-    id: submission.id,
-    kind: submission.kind,
-    trackingCode: submission.trackingCode,
-    ...(submission.subject ? { subject: submission.subject } : {}),
+  const opened = await openSealed(submission, (part, keyId) => {
+    const k = keys.find((x) => x.role === part && x.id === keyId);
+    return k ? fromBase64Url(k.privateKey) : undefined;
+  });
+  return {
+    row,
+    submission,
+    identityLocked: opened.identityLocked,
+    problems: opened.problems,
+    ...(opened.content ? { content: opened.content } : {}),
+    ...(opened.identity ? { identity: opened.identity } : {}),
   };
-  const contentKey = keys.find((k) => k.role === 'content' && k.id === submission.content.keyId);
-  if (!contentKey) problems.push(`没有办理密钥 ${submission.content.keyId},无法打开内容`);
-  else
-    try {
-      const raw = await openPart(fromBase64Url(contentKey.privateKey), 'content', header, submission.content);
-      const checked = v.safeParse(SealedContent, raw);
-      out.content = checked.success ? checked.output : raw;
-      if (!checked.success || checked.output.kind !== submission.kind) problems.push('内容格式与提交类型不符');
-    } catch {
-      problems.push('内容无法解密:密文被改动,或密钥不对');
-    }
-  if (submission.identity) {
-    const identityKey = keys.find((k) => k.role === 'identity' && k.id === submission.identity!.keyId);
-    if (!identityKey) out.identityLocked = true;
-    else
-      try {
-        out.identity = v.parse(
-          IdentityContent,
-          await openPart(fromBase64Url(identityKey.privateKey), 'identity', header, submission.identity),
-        );
-      } catch {
-        problems.push('身份信息无法解密:密文被改动,或密钥不对');
-      }
-  }
-  return out;
 }
 
 export class Inbox {

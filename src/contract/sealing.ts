@@ -53,15 +53,19 @@ export async function sealPart(
   return { keyId: key.id, enc: toBase64Url(new Uint8Array(enc)), ct: toBase64Url(new Uint8Array(ct)) };
 }
 
-/** Opens a part with the office's private key (raw X25519, 32 bytes). Throws if the key, the header or the bytes do not match. */
+/**
+ * Opens a part with the office's private key: raw X25519 (32 bytes, the CLI reading a key file) or a
+ * key pair whose private half is a non-extractable CryptoKey (the office's browser,
+ * src/views/office/inbox/keys.ts). Throws if the key, the header or the bytes do not match.
+ */
 export async function openPart(
-  privateKey: Uint8Array<ArrayBuffer>,
+  privateKey: Uint8Array<ArrayBuffer> | CryptoKeyPair,
   part: PartName,
   header: Pick<Submission, 'id' | 'kind' | 'trackingCode' | 'subject'>,
   sealed: SealedPart,
 ): Promise<unknown> {
   const s = hpke();
-  const recipientKey = await s.kem.deserializePrivateKey(privateKey);
+  const recipientKey = privateKey instanceof Uint8Array ? await s.kem.deserializePrivateKey(privateKey) : privateKey;
   const plain = await s.open(
     { recipientKey, enc: fromBase64Url(sealed.enc), info: info(part) },
     fromBase64Url(sealed.ct),
@@ -78,4 +82,37 @@ export async function generateOfficeKeyPair(): Promise<{ publicKey: string; priv
     publicKey: toBase64Url(new Uint8Array(await s.kem.serializePublicKey(pair.publicKey))),
     privateKey: toBase64Url(new Uint8Array(await s.kem.serializePrivateKey(pair.privateKey))),
   };
+}
+
+/** PKCS#8 wrapping of a raw X25519 private key (RFC 8410), so WebCrypto can import it. */
+const PKCS8_X25519 = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20];
+
+/**
+ * Imports an office key pair (raw X25519, base64url) as WebCrypto keys whose private half can
+ * never be read back (extractable: false): it can open parts, and nothing can copy it out.
+ * The public half is checked against the private one, so a mixed-up file is refused.
+ */
+export async function importOfficeKeyPair(privateKey: string, publicKey: string): Promise<CryptoKeyPair> {
+  const raw = fromBase64Url(privateKey);
+  if (raw.length !== 32) throw new Error('私钥长度不对(应为 32 字节的 X25519 私钥)');
+  const der = new Uint8Array(PKCS8_X25519.length + 32);
+  der.set(PKCS8_X25519);
+  der.set(raw, PKCS8_X25519.length);
+  raw.fill(0);
+  const priv = await crypto.subtle.importKey('pkcs8', der, { name: 'X25519' }, false, ['deriveBits']);
+  der.fill(0);
+  const pub = await crypto.subtle.importKey('raw', fromBase64Url(publicKey), { name: 'X25519' }, true, []);
+  // The pair must belong together: a sealed test message to the public half must open with the private one.
+  const probe = { id: 'probe', kind: 'inquiry' as const, trackingCode: 'probe' };
+  const sealed = await sealPart({ id: 'probe', publicKey }, 'content', probe, 'probe');
+  const opened = await openPart({ privateKey: priv, publicKey: pub }, 'content', probe, sealed).catch(() => undefined);
+  if (opened !== 'probe') throw new Error('私钥与公钥不是一对');
+  return { privateKey: priv, publicKey: pub };
+}
+
+/** A new office key pair made in the browser: the private half is non-extractable from the start. */
+export async function generateNonExtractableKeyPair(): Promise<{ pair: CryptoKeyPair; publicKey: string }> {
+  const pair = (await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits'])) as CryptoKeyPair;
+  const publicKey = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)));
+  return { pair, publicKey };
 }

@@ -68,8 +68,12 @@ export const Submission = v.object({
   trackingCode: TrackingCode,
   /** A random id for this browser, for rate limits; it says nothing about the citizen. */
   device: v.pipe(v.string('device 应为字符串'), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'device 格式无效')),
-  /** Where it was filled in: a kiosk of the service center, or a citizen's phone. */
-  source: v.picklist(['kiosk', 'phone'], 'source 应为 kiosk 或 phone'),
+  /**
+   * Where it was filled in: a kiosk of the service center, or a citizen's phone; or recorded by a
+   * clerk of the office from a call to the hotline or a visit (hub/cases/, 《政务公开投诉制度》第四条:
+   * 口头投诉). The public intake route refuses the last two: only a signed-in clerk records them.
+   */
+  source: v.picklist(['kiosk', 'phone', 'hotline', 'walk-in'], 'source 应为 kiosk、phone、hotline 或 walk-in'),
   /** The kiosk's name in the fleet (device config `name`), so the office knows where it was filed. */
   deviceName: v.optional(
     v.pipe(
@@ -210,5 +214,11 @@ export const TrackResponse = v.object({
   answer: v.optional(v.object({ text: v.pipe(v.string(), v.maxLength(10_000)), at: v.pipe(v.string(), v.isoTimestamp()) })),
   /** The anonymised answer published on the board, when there is one (政务公开制度 七). */
   publishedItem: v.optional(ItemId),
+  /** The citizen's rating of the answer, once given (hub/cases/). */
+  rating: v.optional(v.picklist(['satisfied', 'mostly', 'unsatisfied'])),
+  /** Whether the answer can be rated now (answered and not yet rated). */
+  canRate: v.optional(v.boolean()),
+  /** The case number the office gave it at registration (2026-投-0001). */
+  caseNumber: v.optional(v.string()),
 });
 export type TrackResponse = v.InferOutput<typeof TrackResponse>;

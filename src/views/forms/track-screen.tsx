@@ -47,6 +47,54 @@ function useTrack(code: string | undefined): State {
   return state;
 }
 
+/** 满意 / 基本满意 / 不满意, once, after the answer (hub/cases/: POST /api/intake/rating/CODE). */
+function Rating({ track, endpoint }: { track: TrackResponse; endpoint: string }) {
+  const [given, setGiven] = useState<TrackResponse['rating']>(track.rating);
+  const [problem, setProblem] = useState('');
+  const [busy, setBusy] = useState(false);
+  if (given)
+    return (
+      <p class="banner ok" role="status" data-testid="rating-given">
+        {ti('rateThanks', { rating: ti(`rate_${given}`) })}
+      </p>
+    );
+  if (!track.canRate) return null;
+  const rate = async (rating: NonNullable<TrackResponse['rating']>) => {
+    setBusy(true);
+    setProblem('');
+    try {
+      const res = await fetch(new URL(`rating/${track.trackingCode}`, new URL(endpoint, location.href)), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ rating }),
+      });
+      if (res.ok) setGiven(rating);
+      else setProblem(res.status === 409 ? ti('rateOnce') : ti('rateFailed'));
+    } catch {
+      setProblem(ti('rateFailed'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="track-rating" aria-labelledby="h-rate">
+      <h3 id="h-rate">{ti('rateHeading')}</h3>
+      <div class="rating-buttons">
+        {(['satisfied', 'mostly', 'unsatisfied'] as const).map((r) => (
+          <button key={r} type="button" disabled={busy} onClick={() => void rate(r)}>
+            {ti(`rate_${r}`)}
+          </button>
+        ))}
+      </div>
+      {problem && (
+        <p class="banner warn" role="alert">
+          {problem}
+        </p>
+      )}
+    </section>
+  );
+}
+
 function Progress({ track }: { track: TrackResponse }) {
   const reached = SUBMISSION_STATUSES.indexOf(track.status);
   const when = (s: string) => track.history.filter((h) => h.status === s).at(-1)?.at;
@@ -68,6 +116,7 @@ function Progress({ track }: { track: TrackResponse }) {
 export default function TrackScreen({ code: raw, surface }: { code?: string; surface: Surface }) {
   const code = raw ? normaliseTrackingCode(decodeURIComponent(raw)) : undefined;
   const state = useTrack(code);
+  const { config } = useApp();
   const [typed, setTyped] = useState('');
   // On a kiosk, someone's case status is wiped like a form when the one idle watch resets the session.
   useEffect(() => (surface === 'kiosk' ? onSessionReset(() => navigate('/', true)) : undefined), [surface]);
@@ -90,6 +139,7 @@ export default function TrackScreen({ code: raw, surface }: { code?: string; sur
         {state.kind === 'ok' && (
           <>
             <p class="muted">{ti('trackKind', { kind: ti(`kind_${state.track.kind}`) })}</p>
+            {state.track.caseNumber && <p class="muted">{ti('trackCaseNumber', { number: state.track.caseNumber })}</p>}
             <p class="track-status" role="status">
               {ti(`status_${state.track.status}`)}
             </p>
@@ -102,6 +152,7 @@ export default function TrackScreen({ code: raw, surface }: { code?: string; sur
               </section>
             )}
             {state.track.publishedItem && <p class="banner ok">{ti('trackPublished')}</p>}
+            {state.track.answer && <Rating track={state.track} endpoint={config.intake?.endpoint ?? '/api/intake/'} />}
           </>
         )}
         <form

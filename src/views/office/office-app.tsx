@@ -4,8 +4,14 @@
  * the audit log. Its own lazy chunk: a kiosk never loads it.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { lazyScreen } from '../../app/lazy.tsx';
 import { call, type Me, type PersonView } from './api.ts';
 import { createPasskey, PasskeyError, passkeysAvailable, usePasskey } from './passkey.ts';
+
+/** 投诉与咨询办理 (issue 13): its own chunk, loaded when a person opens it. */
+const Inbox = lazyScreen(() => import('./inbox/inbox-app.tsx'));
+const CasesSummary = lazyScreen<{ go: (path: string) => void }>(() => import('./inbox/summary.tsx'));
+const CASE_ROLES = ['secretary', 'drafter', 'confidential', 'admin'];
 
 export function go(path: string): void {
   history.pushState(null, '', path);
@@ -223,7 +229,15 @@ function SignedIn({ path }: { path: string }) {
           </ul>
         </nav>
         <main class="office-main">
-          {path === '/office/people' ? <PeoplePage me={me} /> : path === '/office/audit' ? <AuditPage /> : <Home me={me} />}
+          {path === '/office/inbox' || path.startsWith('/office/inbox/') ? (
+            <Inbox />
+          ) : path === '/office/people' ? (
+            <PeoplePage me={me} />
+          ) : path === '/office/audit' ? (
+            <AuditPage />
+          ) : (
+            <Home me={me} />
+          )}
         </main>
       </div>
     </div>
@@ -235,6 +249,7 @@ function Home({ me }: { me: Me }) {
     <>
       <Heading>您好,{me.person.name}</Heading>
       <p>从左侧选择要办理的事项。您的角色:{me.person.roles.map((r) => me.roleNames[r] ?? r).join('、')}。</p>
+      {me.person.roles.some((r) => CASE_ROLES.includes(r)) && <CasesSummary go={go} />}
     </>
   );
 }
