@@ -3,7 +3,6 @@ import { t } from '../i18n/index.ts';
 import { SyncEngine } from '../sync/engine.ts';
 import './app.css';
 import { readIdentity } from '../store/identity.ts';
-import { ConfigProblem } from '../views/shared/config-problem.tsx';
 import { type ConfigResult, loadDeviceConfig, watchDeviceConfig } from './device-config.ts';
 import { watchTextFields } from './keyboard-loader.ts';
 import { lockDown } from './lockdown.ts';
@@ -21,6 +20,8 @@ async function boot(): Promise<void> {
   // Preact 11's render() adds to the container: take the boot message out first.
   root.replaceChildren();
   if (result.kind !== 'ok') {
+    // Only a device with a broken or missing config shows this: it loads on demand.
+    const { ConfigProblem } = await import('../views/shared/config-problem.tsx');
     render(<ConfigProblem result={result} />, root);
     return;
   }

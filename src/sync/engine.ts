@@ -9,7 +9,6 @@ import type { SyncRejectCode } from '../contract/reject-codes.ts';
 import { KeyRing } from '../contract/signing.ts';
 import { appendLog, type Db, openStore, readRoster, readSyncState, type SyncState } from '../store/db.ts';
 import type { ApplyResult } from './apply.ts';
-import { fetchAttachments } from './attachments.ts';
 import { checkHead } from './head.ts';
 import { PageWorkers } from './page-workers.ts';
 
@@ -132,7 +131,9 @@ export class SyncEngine {
   private async fetchMissingAttachments(): Promise<void> {
     const db = await openStore();
     const withFiles = (await db.getAll('items')).filter((s) => s.item.attachments.length > 0);
-    const { failed } = await fetchAttachments(this.base, withFiles);
+    // Checked downloads of attachments load after the first screen, when there is something to fetch.
+    const { failed } =
+      withFiles.length > 0 ? await (await import('./attachments.ts')).fetchAttachments(this.base, withFiles) : { failed: 0 };
     this.attachmentsPending = failed > 0;
     this.emit({ attachments: (this.status.attachments ?? 0) + 1 });
   }
