@@ -56,7 +56,6 @@ const PERMISSIONS = [
   'payment=()',
   'usb=()',
   'serial=()',
-  'bluetooth=()',
   'midi=()',
   'display-capture=()',
   // The office signs with passkeys; nobody else may ask.
