@@ -69,7 +69,9 @@ const app = await buildHub({
   logger: process.env.HUB_LOG !== '0',
   intake,
   // The development hub holds the feed key, so the office can publish approved answers from the browser.
-  cases: { signingKey: key },
+  // In the demo the demo office's people sign what the workspace publishes, until the 预审/签发 workflow
+  // collects the clerks' own passkey signatures (issue 11/12); a production hub passes no approver.
+  cases: { signingKey: key, ...(demoOffice ? { approver: demoApprover(demoOffice.office) } : {}) },
   autoApproveLoopback: demo,
   deviceLog: (line) => console.log(line),
   // A feed served from a CDN on another origin: the CSP must let the app fetch it (comma-separated origins).

@@ -24,6 +24,7 @@ import type { SigningKey } from './keys.ts';
 import { privateLogger } from './log-privacy.ts';
 import { installPeople, type PeopleOptions } from './people/plugin.ts';
 import { wholeFeedDir } from './publish/feed-writer.ts';
+import type { Approver } from './publish/index.ts';
 import type { AdmissionOptions } from './questionnaire/admission.ts';
 import { questionnaireAdmission } from './questionnaire/plugin.ts';
 import { installSecurityHeaders, type SecurityOptions } from './security-headers.ts';
@@ -60,7 +61,7 @@ export interface HubOptions {
   /** Questionnaire admission (hub/questionnaire/admission.ts): grace after closing, kiosk limits, clock for tests. */
   questionnaire?: AdmissionOptions;
   /** The office's cases (hub/cases/): deadlines, the key that publishes approved answers, a clock for tests. */
-  cases?: Omit<CasesOptions, 'db' | 'intake' | 'feed'> & { signingKey?: SigningKey };
+  cases?: Omit<CasesOptions, 'db' | 'intake' | 'feed'> & { signingKey?: SigningKey; approver?: Approver };
   /**
    * Demo only (`npm start`): approve devices that open from the hub's own machine by
    * themselves (hub/devices/). Off unless set: a production hub never does.
@@ -287,7 +288,7 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     ...o.cases,
     db: app.db,
     intake: o.intake,
-    feed: { dir: feedDir, key: o.cases?.signingKey },
+    feed: { dir: feedDir, key: o.cases?.signingKey, approver: o.cases?.approver },
   });
   await app.register(displayPlugin, {
     db: app.db,

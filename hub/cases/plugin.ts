@@ -40,6 +40,7 @@ import { RateLimiter } from '../intake/rate-limit.ts';
 import { IntakeStore } from '../intake/store.ts';
 import type { SigningKey } from '../keys.ts';
 import { publishAnswer } from '../office/publish-answer.ts';
+import type { Approver } from '../publish/index.ts';
 import { CaseStore, caseOf } from './store.ts';
 
 export interface CasesOptions {
@@ -48,7 +49,7 @@ export interface CasesOptions {
   /** Working days per kind (docs/complaints.md); the defaults of src/contract/cases.ts otherwise. */
   deadlines?: Partial<DeadlinePolicy> | undefined;
   /** Publishing an approved answer to the feed (政务公开制度 七). Without a key, publishing is refused with a reason. */
-  feed?: { dir: string; key?: SigningKey | undefined } | undefined;
+  feed?: { dir: string; key?: SigningKey | undefined; approver?: Approver | undefined } | undefined;
   /** The hub's clock (tests move it past deadlines). */
   now?: (() => Date) | undefined;
   /** Ratings per address: a burst, then per minute. */
@@ -171,7 +172,7 @@ export async function casesPlugin(app: FastifyInstance, o: CasesOptions): Promis
             },
             publishedAt: countyDate(at),
           },
-          { dir: o.feed.dir, key: o.feed.key },
+          { dir: o.feed.dir, key: o.feed.key, approver: o.feed.approver },
         );
         if (!r.ok) return reply.code(422).send({ error: 'not-publishable', message: `未公开:${r.problems[0]}`, problems: r.problems });
         itemId = r.itemId;

@@ -15,6 +15,7 @@ import { formatTrackingCode } from '../../src/contract/tracking-code.ts';
 import type { SubmissionRow } from '../intake/store.ts';
 import type { SigningKey } from '../keys.ts';
 import { latestById, readFeed, writeFeed } from '../publish/feed-writer.ts';
+import type { Approver } from '../publish/index.ts';
 import { searchKeys } from '../publish/pinyin.ts';
 import { checkItemRules } from '../publish/rules.ts';
 import { personalDataIn } from './inbox.ts';
@@ -89,7 +90,7 @@ export function answerItem(a: AnswerToPublish): { item?: Item; problems: string[
 /** Appends the answer item to the feed (a new revision if it was published before). */
 export async function publishAnswer(
   a: AnswerToPublish,
-  feed: { dir: string; key: SigningKey; feedId?: string; publisher?: string },
+  feed: { dir: string; key: SigningKey; feedId?: string; publisher?: string; approver?: Approver | undefined },
 ): Promise<PublishAnswerResult> {
   const { item, problems } = answerItem(a);
   if (!item) return { ok: false, problems };
@@ -100,7 +101,11 @@ export async function publishAnswer(
     feedId: feed.feedId ?? log.head?.feed ?? 'qingyuan-zwgk',
     publisher: feed.publisher ?? log.head?.publisher ?? '清原满族自治县政务公开办',
     key: feed.key,
-    changes: [{ op: 'upsert', item: { ...item, rev }, approval: a.approval }],
+    // Devices that check people's approvals (docs/feed.md) need them: in the demo, the demo office signs.
+    changes: feed.approver
+      ? await feed.approver.sign([{ op: 'upsert', item: { ...item, rev }, approval: a.approval }])
+      : [{ op: 'upsert', item: { ...item, rev }, approval: a.approval }],
+    ...(feed.approver ? { roster: feed.approver.roster } : {}),
     refreshHead: true,
   });
   return { ok: true, itemId: item.id, seq: r.head.seq };
