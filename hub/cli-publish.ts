@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadOrCreateKey } from './keys.ts';
+import { loadKey } from './keys.ts';
 import { publish } from './publish/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -15,7 +15,14 @@ const { values } = parseArgs({
     key: { type: 'string', default: `${root}/var/keys/signing.json` },
   },
 });
-const { key } = await loadOrCreateKey(resolve(values.key));
+let key: Awaited<ReturnType<typeof loadKey>>;
+try {
+  key = await loadKey(resolve(values.key));
+} catch (e) {
+  // A clerk sees a sentence, never a stack trace.
+  console.error((e as Error).message);
+  process.exit(1);
+}
 const r = await publish({ contentDir: resolve(values.content), feedDir: resolve(values.feed), key });
 if (!r.ok) {
   console.error(`未发布:${r.problems.length} 个文件不符合规定,请修改后重新发布。`);

@@ -206,7 +206,14 @@ export const TrackResponse = v.object({
   trackingCode: v.string(),
   kind: v.picklist(SUBMISSION_KINDS),
   status: v.picklist(SUBMISSION_STATUSES),
-  history: v.array(v.object({ status: v.picklist(SUBMISSION_STATUSES), at: v.pipe(v.string(), v.isoTimestamp()) })),
+  history: v.array(
+    v.object({
+      status: v.picklist(SUBMISSION_STATUSES),
+      at: v.pipe(v.string(), v.isoTimestamp()),
+      /** The office's note to the citizen on this status change (npm run office -- status … --note). */
+      note: v.optional(v.pipe(v.string(), v.maxLength(2_000))),
+    }),
+  ),
   answer: v.optional(v.object({ text: v.pipe(v.string(), v.maxLength(10_000)), at: v.pipe(v.string(), v.isoTimestamp()) })),
   /** The anonymised answer published on the board, when there is one (政务公开制度 七). */
   publishedItem: v.optional(ItemId),
