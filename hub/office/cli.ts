@@ -17,7 +17,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { STATUS_ZH, SUBMISSION_STATUSES, type SubmissionKind, type SubmissionStatus } from '../../src/contract/submission.ts';
+import { STATUS_ZH, SUBMISSION_STATUSES, type SubmissionStatus } from '../../src/contract/submission.ts';
 import { COMPLAINT_CATEGORIES } from '../../src/contract/submission-content.ts';
 import { formatTrackingCode } from '../../src/contract/tracking-code.ts';
 import { endorseIntakeKeys, type OfficePublicKeys, writeOfficeKeys } from '../intake/keys.ts';
