@@ -23,7 +23,11 @@ try {
   console.error((e as Error).message);
   process.exit(1);
 }
-const r = await publish({ contentDir: resolve(values.content), feedDir: resolve(values.feed), key });
+// Today in China time: new items' periods and notice dates may not start before it.
+const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const r = await publish({ contentDir: resolve(values.content), feedDir: resolve(values.feed), key, publishDate: today });
+for (const d of r.drafts)
+  console.log(`  草稿 ${d.file}:本次不发布(${d.problems.length} 项待完成,见下)\n${d.problems.map((m) => `    · ${m}`).join('\n')}`);
 if (!r.ok) {
   console.error(`未发布:${r.problems.length} 个文件不符合规定,请修改后重新发布。`);
   for (const p of r.problems) for (const m of p.problems) console.error(`  ${p.file}: ${m}`);

@@ -14,6 +14,7 @@ import { sha256Hex } from '../../src/contract/signing.ts';
 import { searchKeys } from './pinyin.ts';
 import { checkedForm, checkedResult, questionnaireRules, readJsonField, resultLinks } from './questionnaire.ts';
 import { checkItemRules } from './rules.ts';
+import { addCalendarData } from './working-days.ts';
 
 export interface SourceItem {
   file: string;
@@ -54,6 +55,38 @@ function normalise(value: unknown, key = ''): unknown {
   return value;
 }
 
+const CalendarOverride = v.object({
+  years: v.array(v.pipe(v.number(), v.integer(), v.minValue(2000), v.maxValue(2100))),
+  holidays: v.record(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/)), v.string()),
+  workdays: v.record(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/)), v.string()),
+});
+
+/**
+ * content/_calendar.json: a year's 放假和调休 typed in from the State Council's
+ * notice before chinese-days ships it (docs/content.md「工作日历」). Problems in it, if any.
+ */
+async function readCalendarOverride(dir: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, '_calendar.json'), 'utf8');
+  } catch {
+    return [];
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return [`工作日历补充文件不是有效的 JSON:${(e as Error).message}`];
+  }
+  const parsed = v.safeParse(CalendarOverride, json);
+  if (!parsed.success)
+    return [
+      '工作日历补充文件格式不对:应为 { "years": [2027], "holidays": { "2027-01-01": "元旦" }, "workdays": { "2027-02-07": "春节调休" } }',
+    ];
+  addCalendarData(parsed.output);
+  return [];
+}
+
 async function listMarkdown(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
@@ -63,13 +96,23 @@ async function listMarkdown(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-export async function readContent(dir: string): Promise<{ items: SourceItem[]; problems: ContentProblem[] }> {
+/**
+ * A file without any approval record is a draft (草稿): not yet pre-reviewed, so
+ * it is not published (预审制度 第三条), but it never blocks the other files —
+ * an emergency notice must go out while a questionnaire result is still being
+ * drafted. Drafts come back with what they would still need, as a notice.
+ */
+export async function readContent(dir: string): Promise<{ items: SourceItem[]; problems: ContentProblem[]; drafts: ContentProblem[] }> {
   const items: SourceItem[] = [];
   const problems: ContentProblem[] = [];
+  const drafts: ContentProblem[] = [];
+  const calendar = await readCalendarOverride(dir);
+  if (calendar.length > 0) problems.push({ file: '_calendar.json', problems: calendar });
   const seen = new Map<string, string>();
   for (const path of await listMarkdown(dir)) {
     const file = relative(dir, path);
     const errors: string[] = [];
+    let draft = false;
     try {
       const parsed = matter(await readFile(path, 'utf8'));
       const fm = normalise(parsed.data) as Record<string, unknown>;
@@ -78,7 +121,10 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
       seen.set(id, file);
 
       const approval = v.safeParse(ApprovalSchema, fm.approval);
-      if (fm.approval === undefined)
+      if (fm.approval === undefined && fm.withdrawn === undefined) {
+        draft = true;
+        errors.push('草稿:尚无审批记录 approval(预审 preReview 和签发 signOff),本次不发布,其他文件照常发布(预审制度 第三条)');
+      } else if (fm.approval === undefined)
         errors.push('缺少审批记录 approval(预审 preReview 和签发 signOff),未经预审的内容不得公开(预审制度 第三条)');
       else if (!approval.success) errors.push(...describeIssues(approval.issues).map((p) => `approval.${p}`));
 
@@ -128,7 +174,7 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
       const item = v.safeParse(ItemSchema, candidate);
       // The form's and the result's problems were listed above, in detail.
       if (!item.success) errors.push(...describeIssues(item.issues).filter((p) => !/^(form|result)\b/.test(p)));
-      else if (approval.success) errors.push(...checkItemRules(item.output, approval.output), ...questionnaireRules(item.output));
+      else errors.push(...checkItemRules(item.output, approval.success ? approval.output : undefined), ...questionnaireRules(item.output));
 
       let withdrawal: SourceItem['withdrawal'];
       if (fm.withdrawn !== undefined) {
@@ -143,8 +189,8 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
     } catch (e) {
       errors.push(`无法读取:${(e as Error).message}`);
     }
-    if (errors.length > 0) problems.push({ file, problems: errors });
+    if (errors.length > 0) (draft ? drafts : problems).push({ file, problems: errors });
   }
   problems.push(...resultLinks(items));
-  return { items, problems };
+  return { items, problems, drafts };
 }

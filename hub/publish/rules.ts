@@ -10,7 +10,7 @@
  */
 import { categoryById } from '../../src/contract/catalogue.ts';
 import type { Approval, HearingItem, Item, NoticeItem, NoticeType } from '../../src/contract/feed.ts';
-import { countWorkingDays, dayBefore, hasHolidayData, isValidDate, workingDaysBefore } from './working-days.ts';
+import { calendarCoverage, countWorkingDays, dayBefore, hasHolidayData, isValidDate, workingDaysBefore } from './working-days.ts';
 
 const 工作制度 = '《政务公开工作制度》';
 const 公开制度 = '《政务公开制度》';
@@ -120,13 +120,29 @@ const NOTICE_ELEMENTS: ReadonlyArray<{ label: string; clause: string; get: (n: N
   { label: '拟采用的处理措施、方法', clause: '(三)', get: (n) => n.measures },
 ];
 
-function coverageNote(from: string, to: string): string {
-  const missing = [from, to].filter((d) => !hasHolidayData(d)).map((d) => d.slice(0, 4));
-  if (missing.length === 0) return '';
-  return `;注意:${[...new Set(missing)].join('、')} 年尚无法定节假日数据,工作日暂按周一至周五计算`;
+/** How to bring the working-day calendar up to date (docs/content.md「工作日历」). */
+export const CALENDAR_UPDATE_HOW =
+  '请更新工作日历数据:在 hub 目录运行 npm update chinese-days(国务院公布次年放假安排后);等不及时,可按 docs/content.md 在 content/_calendar.json 中填写该年的放假和调休日期';
+
+/**
+ * A time limit counted in working days cannot be checked across a year the
+ * calendar does not know (its 法定节假日 and 调休 are missing): refused, never
+ * silently counted as Monday–Friday (issue 16).
+ */
+function calendarGap(what: string, from: string, to: string, article: string): string | undefined {
+  const missing: number[] = [];
+  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) if (!hasHolidayData(`${y}-06-01`)) missing.push(y);
+  if (missing.length === 0) return undefined;
+  const { firstYear, lastYear } = calendarCoverage();
+  return `${what}(${from} 至 ${to})涉及 ${missing.join('、')} 年,工作日历只有 ${firstYear}–${lastYear} 年的法定节假日数据,无法按工作日核算时限(${article})。${CALENDAR_UPDATE_HOW}`;
 }
 
-function checkNotice(item: NoticeItem, problems: string[]): void {
+/** The day the item goes out: its `published` date, or the day of publishing if that is later. */
+function publishDay(item: Item, publishDate?: string): string {
+  return publishDate && isValidDate(publishDate) && publishDate > item.publishedAt ? publishDate : item.publishedAt;
+}
+
+function checkNotice(item: NoticeItem, problems: string[], publishDate?: string): void {
   const n = item.notice;
   const typeZh = NOTICE_TYPE_ZH[n.type];
   const startOk = checkDate('告示期开始日期', n.periodStart, problems);
@@ -136,12 +152,22 @@ function checkNotice(item: NoticeItem, problems: string[]): void {
       problems.push(`告示期结束日期 ${n.periodEnd} 早于开始日期 ${n.periodStart},告示时限不成立(${告示制度}第六条)`);
     } else {
       const min = NOTICE_MIN_WORKING_DAYS[n.type];
-      const days = countWorkingDays(n.periodStart, n.periodEnd);
-      if (min !== null && days < min) {
+      const published = publishDay(item, publishDate);
+      const gap = min === null ? undefined : calendarGap('告示期', n.periodStart, n.periodEnd, `${告示制度}第六条`);
+      if (isValidDate(published) && n.periodStart < published) {
+        // 告示制度 第六条: the 告示时限 runs from the day the public can see the notice, never before.
         problems.push(
-          `${typeZh}告示的公示期为 ${days} 个工作日,少于${告示制度}第六条规定的 ${min} 个工作日(${n.periodStart} 至 ${n.periodEnd})` +
-            coverageNote(n.periodStart, n.periodEnd),
+          `告示期开始日期 ${n.periodStart} 早于发布日期 ${published}:告示期应从告示发布之日起计算,不得倒签(${告示制度}第六条、第八条)`,
         );
+      } else if (gap) {
+        problems.push(gap);
+      } else {
+        const days = countWorkingDays(n.periodStart, n.periodEnd);
+        if (min !== null && days < min) {
+          problems.push(
+            `${typeZh}告示的公示期为 ${days} 个工作日,少于${告示制度}第六条规定的 ${min} 个工作日(${n.periodStart} 至 ${n.periodEnd})`,
+          );
+        }
       }
     }
   }
@@ -164,7 +190,7 @@ function checkNotice(item: NoticeItem, problems: string[]): void {
  * The hearing's day is the calendar date of `startsAt` in China time, so
  * "2026-02-25T18:00:00Z" is a hearing on 2026-02-26.
  */
-function checkHearing(item: HearingItem, problems: string[]): void {
+function checkHearing(item: HearingItem, problems: string[], publishDate?: string): void {
   const h = item.hearing;
   const noticeOk = checkDate('听证通知日期', h.noticeDate, problems);
   const startsAt = parseTimestamp(h.startsAt);
@@ -174,13 +200,25 @@ function checkHearing(item: HearingItem, problems: string[]): void {
   }
   if (!noticeOk) return;
   const hearingDate = chinaDateOf(startsAt);
+  const published = publishDay(item, publishDate);
+  if (isValidDate(published) && h.noticeDate < published) {
+    // The notice is this item: it cannot have been given before the item goes out.
+    problems.push(
+      `听证通知日期 ${h.noticeDate} 早于发布日期 ${published}:通知以发布之日为准,不得倒签(${听证制度}第九条:听证会 5 个工作日前通知)`,
+    );
+    return;
+  }
+  const gap = calendarGap('听证通知期', h.noticeDate, hearingDate, `${听证制度}第九条`);
+  if (gap) {
+    problems.push(gap);
+    return;
+  }
   const days = countWorkingDays(h.noticeDate, dayBefore(hearingDate));
   if (days < HEARING_NOTICE_WORKING_DAYS) {
     const latest = workingDaysBefore(hearingDate, HEARING_NOTICE_WORKING_DAYS);
     const lead = h.noticeDate >= hearingDate ? `不早于听证会日期 ${hearingDate}` : `距听证会(${hearingDate})仅 ${days} 个工作日`;
     problems.push(
-      `听证通知日期 ${h.noticeDate} ${lead},少于${听证制度}第九条规定的 ${HEARING_NOTICE_WORKING_DAYS} 个工作日(最迟应于 ${latest} 通知)` +
-        coverageNote(h.noticeDate, hearingDate),
+      `听证通知日期 ${h.noticeDate} ${lead},少于${听证制度}第九条规定的 ${HEARING_NOTICE_WORKING_DAYS} 个工作日(最迟应于 ${latest} 通知)`,
     );
   }
 }
@@ -257,14 +295,16 @@ function checkValidity(item: Item, problems: string[]): void {
 /**
  * Problems with an item under the county regulations, in plain Chinese; empty
  * when it may be published. The approval record lives on the change, not on the
- * item: pass it to have the approval-time rules checked as well.
+ * item: pass it to have the approval-time rules checked as well. `publishDate`
+ * ('YYYY-MM-DD', China) is the day it is being published: periods and notice
+ * dates are measured from it (or from `published` if later), never before.
  */
-export function checkItemRules(item: Item, approval?: Approval): string[] {
+export function checkItemRules(item: Item, approval?: Approval, publishDate?: string): string[] {
   const problems: string[] = [];
   checkChannel(item, problems);
   checkValidity(item, problems);
-  if (item.kind === 'notice') checkNotice(item, problems);
-  else if (item.kind === 'hearing') checkHearing(item, problems);
+  if (item.kind === 'notice') checkNotice(item, problems, publishDate);
+  else if (item.kind === 'hearing') checkHearing(item, problems, publishDate);
   if (approval) checkApproval(item, approval, problems);
   return problems;
 }
