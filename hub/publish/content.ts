@@ -8,9 +8,10 @@ import { basename, extname, join, relative } from 'node:path';
 import matter from 'gray-matter';
 import { Marked } from 'marked';
 import * as v from 'valibot';
-import { describeIssues } from '../../src/contract/config.ts';
 import { type Approval, Approval as ApprovalSchema, type Attachment, type Item, Item as ItemSchema } from '../../src/contract/feed.ts';
 import { sha256Hex } from '../../src/contract/signing.ts';
+import { resolveAliases } from './aliases.ts';
+import { describeContentIssues, yamlProblem } from './messages.ts';
 import { searchKeys } from './pinyin.ts';
 import { checkedForm, checkedResult, questionnaireRules, readJsonField, resultLinks } from './questionnaire.ts';
 import { checkItemRules } from './rules.ts';
@@ -115,7 +116,7 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
     let draft = false;
     try {
       const parsed = matter(await readFile(path, 'utf8'));
-      const fm = normalise(parsed.data) as Record<string, unknown>;
+      const fm = resolveAliases(normalise(parsed.data) as Record<string, unknown>);
       const id = (fm.id as string | undefined) ?? basename(path, '.md');
       if (seen.has(id)) errors.push(`编号 ${id} 与 ${seen.get(id)} 重复`);
       seen.set(id, file);
@@ -126,7 +127,7 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
         errors.push('草稿:尚无审批记录 approval(预审 preReview 和签发 signOff),本次不发布,其他文件照常发布(预审制度 第三条)');
       } else if (fm.approval === undefined)
         errors.push('缺少审批记录 approval(预审 preReview 和签发 signOff),未经预审的内容不得公开(预审制度 第三条)');
-      else if (!approval.success) errors.push(...describeIssues(approval.issues).map((p) => `approval.${p}`));
+      else if (!approval.success) errors.push(...describeContentIssues(approval.issues, 'approval'));
 
       const files = new Map<string, Uint8Array>();
       const attachments: Attachment[] = [];
@@ -173,7 +174,7 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
       };
       const item = v.safeParse(ItemSchema, candidate);
       // The form's and the result's problems were listed above, in detail.
-      if (!item.success) errors.push(...describeIssues(item.issues).filter((p) => !/^(form|result)\b/.test(p)));
+      if (!item.success) errors.push(...describeContentIssues(item.issues.filter((i) => !/^(form|result)\b/.test(v.getDotPath(i) ?? ''))));
       else errors.push(...checkItemRules(item.output, approval.success ? approval.output : undefined), ...questionnaireRules(item.output));
 
       let withdrawal: SourceItem['withdrawal'];
@@ -181,13 +182,13 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
         const w = fm.withdrawn as { reason?: string; preReview?: unknown; signOff?: unknown };
         const wa = v.safeParse(ApprovalSchema, { preReview: w.preReview, signOff: w.signOff });
         if (!w.reason) errors.push('withdrawn.reason:撤回须写明原因');
-        if (!wa.success) errors.push(...describeIssues(wa.issues).map((p) => `withdrawn.${p}(撤回也须预审和签发)`));
+        if (!wa.success) errors.push(...describeContentIssues(wa.issues, 'withdrawn').map((p) => `${p}(撤回也须预审和签发)`));
         else if (w.reason) withdrawal = { reason: w.reason, approval: wa.output };
       }
       if (errors.length === 0 && item.success && approval.success)
         items.push({ file, item: item.output, approval: approval.output, files, ...(withdrawal ? { withdrawal } : {}) });
     } catch (e) {
-      errors.push(`无法读取:${(e as Error).message}`);
+      errors.push(yamlProblem(e) ?? `无法读取:${(e as Error).message}`);
     }
     if (errors.length > 0) (draft ? drafts : problems).push({ file, problems: errors });
   }

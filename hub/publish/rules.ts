@@ -265,7 +265,10 @@ function checkChannel(item: Item, problems: string[]): void {
   if (category.channel === item.channel) return;
   if (category.channel === 'internal') {
     problems.push(
-      `类别「${category.zh}」属对内公开内容(${工作制度}二(二)${category.article.slice(-1)}),不得在对外公开渠道发布(内外有别,${工作制度}一)`,
+      `类别「${category.zh}」属对内公开内容(${工作制度}二(二)${category.article.slice(-1)}),不得在对外公开渠道发布(内外有别,${工作制度}一)` +
+        (category.id === 'personnel'
+          ? `。干部任前公示、竞聘上岗、公务员招考录用、荣誉称号评审须向社会公示(${告示制度}第四条(二)),请用类别 appointment-notice(干部任前公示与人事招考)`
+          : ''),
     );
   } else {
     problems.push(
