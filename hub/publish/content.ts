@@ -103,7 +103,11 @@ async function listMarkdown(dir: string): Promise<string[]> {
  * an emergency notice must go out while a questionnaire result is still being
  * drafted. Drafts come back with what they would still need, as a notice.
  */
-export async function readContent(dir: string): Promise<{ items: SourceItem[]; problems: ContentProblem[]; drafts: ContentProblem[] }> {
+export async function readContent(
+  dir: string,
+  /** For items already in the feed: the `published` date of their first revision (rules.ts `checkItemRules`). */
+  firstPublished: ReadonlyMap<string, string> = new Map(),
+): Promise<{ items: SourceItem[]; problems: ContentProblem[]; drafts: ContentProblem[] }> {
   const items: SourceItem[] = [];
   const problems: ContentProblem[] = [];
   const drafts: ContentProblem[] = [];
@@ -175,7 +179,11 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
       const item = v.safeParse(ItemSchema, candidate);
       // The form's and the result's problems were listed above, in detail.
       if (!item.success) errors.push(...describeContentIssues(item.issues.filter((i) => !/^(form|result)\b/.test(v.getDotPath(i) ?? ''))));
-      else errors.push(...checkItemRules(item.output, approval.success ? approval.output : undefined), ...questionnaireRules(item.output));
+      else
+        errors.push(
+          ...checkItemRules(item.output, approval.success ? approval.output : undefined, undefined, firstPublished.get(item.output.id)),
+          ...questionnaireRules(item.output),
+        );
 
       let withdrawal: SourceItem['withdrawal'];
       if (fm.withdrawn !== undefined) {

@@ -33,8 +33,10 @@ export type PublishResult =
 const sameItem = (a: Item, b: Item) => JSON.stringify({ ...a, rev: 0 }) === JSON.stringify({ ...b, rev: 0 });
 
 export async function publish(o: PublishOptions): Promise<PublishResult> {
-  const { items, problems, drafts } = await readContent(o.contentDir);
   const log = await readFeed(o.feedDir);
+  const firstPublished = new Map<string, string>();
+  for (const c of log.changes) if (c.op === 'upsert' && !firstPublished.has(c.item.id)) firstPublished.set(c.item.id, c.item.publishedAt);
+  const { items, problems, drafts } = await readContent(o.contentDir, firstPublished);
   const latest = latestById(log.changes);
   for (const src of items) {
     const prev = latest.get(src.item.id);

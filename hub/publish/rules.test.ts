@@ -314,3 +314,44 @@ describe('timestamps', () => {
     expect(chinaDateOf(Date.UTC(2026, 1, 25, 16, 0, 0))).toBe('2026-02-26');
   });
 });
+
+describe('听证纪要 and 办理结果 (听证制度 第七条、第十一条、第十三条)', () => {
+  const withRecord = (heldAt: string, outcomeItem?: string): Item => {
+    const h = hearing('2026-02-26T09:30:00+08:00', '2026-02-12');
+    if (h.kind !== 'hearing') throw new Error('not a hearing');
+    return {
+      ...h,
+      publishedAt: '2026-03-02',
+      hearing: {
+        ...h.hearing,
+        record: {
+          heldAt,
+          chair: '县发改局 王某',
+          recorder: '县发改局 李某',
+          minutes: '到会代表 18 人。多数代表同意分档调价。',
+          agreed: true,
+          ...(outcomeItem ? { outcome: { text: '按第二档方案执行', item: outcomeItem } } : {}),
+        },
+      },
+    };
+  };
+  test('a record after the hearing, linked to its outcome notice, is accepted', () => {
+    // Published as a later revision: measured from the hearing's first publication (2026-02-12).
+    expect(checkItemRules(withRecord('2026-02-26T09:30:00+08:00', 'heating-price-result'), undefined, undefined, '2026-02-12')).toEqual([]);
+    // Without knowing the first publication, the notice date before 2026-03-02 would look backdated.
+    expect(checkItemRules(withRecord('2026-02-26T09:30:00+08:00', 'heating-price-result'))[0]).toContain('不得倒签');
+  });
+  test('a record dated before the hearing, or an outcome linking the hearing itself, is refused', () => {
+    expect(checkItemRules(withRecord('2026-02-20T09:30:00+08:00'), undefined, undefined, '2026-02-12')[0]).toContain(
+      '早于通知的听证会时间',
+    );
+    expect(checkItemRules(withRecord('2026-02-26T09:30:00+08:00', 'test-item'), undefined, undefined, '2026-02-12')[0]).toContain(
+      '第十三条',
+    );
+  });
+  test('the feed contract keeps the record', () => {
+    expect(v.parse(Item, withRecord('2026-02-26T09:30:00+08:00', 'x-result'))).toMatchObject({
+      hearing: { record: { recorder: '县发改局 李某', outcome: { item: 'x-result' } } },
+    });
+  });
+});

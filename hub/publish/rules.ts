@@ -138,11 +138,13 @@ function calendarGap(what: string, from: string, to: string, article: string): s
 }
 
 /** The day the item goes out: its `published` date, or the day of publishing if that is later. */
-function publishDay(item: Item, publishDate?: string): string {
+function publishDay(item: Item, publishDate?: string, firstPublished?: string): string {
+  // A revision is measured from the day the item first went out: correcting a notice mid-period is not backdating.
+  if (firstPublished && isValidDate(firstPublished)) return firstPublished;
   return publishDate && isValidDate(publishDate) && publishDate > item.publishedAt ? publishDate : item.publishedAt;
 }
 
-function checkNotice(item: NoticeItem, problems: string[], publishDate?: string): void {
+function checkNotice(item: NoticeItem, problems: string[], publishDate?: string, firstPublished?: string): void {
   const n = item.notice;
   const typeZh = NOTICE_TYPE_ZH[n.type];
   const startOk = checkDate('告示期开始日期', n.periodStart, problems);
@@ -152,7 +154,7 @@ function checkNotice(item: NoticeItem, problems: string[], publishDate?: string)
       problems.push(`告示期结束日期 ${n.periodEnd} 早于开始日期 ${n.periodStart},告示时限不成立(${告示制度}第六条)`);
     } else {
       const min = NOTICE_MIN_WORKING_DAYS[n.type];
-      const published = publishDay(item, publishDate);
+      const published = publishDay(item, publishDate, firstPublished);
       const gap = min === null ? undefined : calendarGap('告示期', n.periodStart, n.periodEnd, `${告示制度}第六条`);
       if (isValidDate(published) && n.periodStart < published) {
         // 告示制度 第六条: the 告示时限 runs from the day the public can see the notice, never before.
@@ -190,7 +192,7 @@ function checkNotice(item: NoticeItem, problems: string[], publishDate?: string)
  * The hearing's day is the calendar date of `startsAt` in China time, so
  * "2026-02-25T18:00:00Z" is a hearing on 2026-02-26.
  */
-function checkHearing(item: HearingItem, problems: string[], publishDate?: string): void {
+function checkHearing(item: HearingItem, problems: string[], publishDate?: string, firstPublished?: string): void {
   const h = item.hearing;
   const noticeOk = checkDate('听证通知日期', h.noticeDate, problems);
   const startsAt = parseTimestamp(h.startsAt);
@@ -198,9 +200,18 @@ function checkHearing(item: HearingItem, problems: string[], publishDate?: strin
     problems.push(`听证会时间「${h.startsAt}」不是有效的时间(应如 2026-11-20T09:00:00+08:00)(${听证制度}第九条)`);
     return;
   }
+  if (h.record) {
+    const held = parseTimestamp(h.record.heldAt);
+    if (held !== null && held < startsAt - 12 * 3_600_000)
+      problems.push(
+        `听证纪要的召开时间 ${h.record.heldAt} 早于通知的听证会时间 ${h.startsAt}:纪要应在听证会召开后发布(${听证制度}第十条、第十一条)`,
+      );
+    if (h.record.outcome?.item === item.id)
+      problems.push(`办理结果应链接到公布结果的另一条公开内容,不能链接听证会本身(${听证制度}第十三条)`);
+  }
   if (!noticeOk) return;
   const hearingDate = chinaDateOf(startsAt);
-  const published = publishDay(item, publishDate);
+  const published = publishDay(item, publishDate, firstPublished);
   if (isValidDate(published) && h.noticeDate < published) {
     // The notice is this item: it cannot have been given before the item goes out.
     problems.push(
@@ -301,13 +312,15 @@ function checkValidity(item: Item, problems: string[]): void {
  * item: pass it to have the approval-time rules checked as well. `publishDate`
  * ('YYYY-MM-DD', China) is the day it is being published: periods and notice
  * dates are measured from it (or from `published` if later), never before.
+ * `firstPublished` is the `published` date of the item's first revision in the
+ * feed, when this is a later revision: then everything is measured from that.
  */
-export function checkItemRules(item: Item, approval?: Approval, publishDate?: string): string[] {
+export function checkItemRules(item: Item, approval?: Approval, publishDate?: string, firstPublished?: string): string[] {
   const problems: string[] = [];
   checkChannel(item, problems);
   checkValidity(item, problems);
-  if (item.kind === 'notice') checkNotice(item, problems, publishDate);
-  else if (item.kind === 'hearing') checkHearing(item, problems, publishDate);
+  if (item.kind === 'notice') checkNotice(item, problems, publishDate, firstPublished);
+  else if (item.kind === 'hearing') checkHearing(item, problems, publishDate, firstPublished);
   if (approval) checkApproval(item, approval, problems);
   return problems;
 }
