@@ -12,6 +12,7 @@ export const KIND_ZH: Readonly<Record<SubmissionKind, string>> = {
   inquiry: '咨询',
   'hearing-opinion': '听证意见',
   questionnaire: '问卷',
+  'notice-opinion': '告示意见',
 };
 
 /** A kind as a clerk writes it, Chinese or English; undefined when it is neither. */

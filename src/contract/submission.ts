@@ -21,7 +21,8 @@ import { isValidTrackingCode } from './tracking-code.ts';
 export const SUBMISSION_VERSION = 1;
 
 /** Every kind the outbox and the hub carry; each kind's sealed content is declared below. */
-export const SUBMISSION_KINDS = ['complaint', 'inquiry', 'hearing-opinion', 'questionnaire'] as const;
+/** 'notice-opinion': 征求意见 on a 决策类 notice through its period (《政务公开告示制度》第七条). */
+export const SUBMISSION_KINDS = ['complaint', 'inquiry', 'hearing-opinion', 'questionnaire', 'notice-opinion'] as const;
 export type SubmissionKind = (typeof SUBMISSION_KINDS)[number];
 
 /** Limits the device, the hub and the office tools enforce alike. */

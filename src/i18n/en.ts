@@ -101,6 +101,7 @@ export const en: Record<MessageKey, string> = {
   intakeTrack: 'Follow your case',
   intakeTrackHint: 'With your tracking code',
   hearingOpinion: 'Give your opinion on this hearing',
+  noticeOpinion: 'Give your opinion',
   questionnaire: 'Questionnaire',
   result: 'Evaluation results',
   surveys: 'Public evaluation',

@@ -99,6 +99,7 @@ export const zhCN = {
   intakeTrack: '查询办理进度',
   intakeTrackHint: '凭查询码查看答复',
   hearingOpinion: '对听证事项提意见',
+  noticeOpinion: '我要提意见',
   questionnaire: '评议问卷',
   result: '评议结果',
   surveys: '群众评议',

@@ -111,6 +111,13 @@ function HearingRecordView({ record: r }: { record: NonNullable<Extract<Item, { 
   );
 }
 
+/** 告示制度 第七条: a 决策类 notice asks for opinions through its period (China dates). */
+export function takesNoticeOpinions(item: Item, now = Date.now()): boolean {
+  if (item.kind !== 'notice' || item.notice.type !== 'decision') return false;
+  const today = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
+  return today >= item.notice.periodStart && today <= item.notice.periodEnd;
+}
+
 export function ApprovalLine({ approval }: { approval?: Approval }) {
   return (
     <div class="approval">
