@@ -14,6 +14,8 @@ const 听证制度 = '《政务公开听证制度》';
 /** Chinese names of the front-matter fields, with the article that asks for each where there is one. */
 export const FIELD_ZH: Readonly<Record<string, { zh: string; article?: string }>> = {
   id: { zh: '编号' },
+  approval: { zh: '审批记录 approval', article: '《政务公开预审制度》第三条' },
+  withdrawn: { zh: '撤回 withdrawn', article: '《政务公开预审制度》第三条' },
   kind: { zh: '类型' },
   channel: { zh: '公开渠道' },
   category: { zh: '公开类别', article: '《政务公开工作制度》二' },
