@@ -14,7 +14,7 @@ import { resolveAliases } from './aliases.ts';
 import { describeContentIssues, yamlProblem } from './messages.ts';
 import { searchKeys } from './pinyin.ts';
 import { checkedForm, checkedResult, questionnaireRules, readJsonField, resultLinks } from './questionnaire.ts';
-import { checkItemRules } from './rules.ts';
+import { checkItemRules, checkPartialRules } from './rules.ts';
 import { addCalendarData } from './working-days.ts';
 
 export interface SourceItem {
@@ -178,7 +178,12 @@ export async function readContent(
       };
       const item = v.safeParse(ItemSchema, candidate);
       // The form's and the result's problems were listed above, in detail.
-      if (!item.success) errors.push(...describeContentIssues(item.issues.filter((i) => !/^(form|result)\b/.test(v.getDotPath(i) ?? ''))));
+      if (!item.success)
+        errors.push(
+          ...describeContentIssues(item.issues.filter((i) => !/^(form|result)\b/.test(v.getDotPath(i) ?? ''))),
+          // All problems of a file at once: the rules that can still be checked.
+          ...checkPartialRules(candidate, undefined, firstPublished.get(id)),
+        );
       else
         errors.push(
           ...checkItemRules(item.output, approval.success ? approval.output : undefined, undefined, firstPublished.get(item.output.id)),

@@ -97,4 +97,18 @@ title: 关于调整公交线路的告示
     expect(problems[0]).toContain('请用类别 appointment-notice');
     expect(problems[0]).toContain('《政务公开告示制度》第四条(二)');
   });
+
+  test('schema and rule problems of a file come together', async () => {
+    const notice = `notice:
+  type: decision
+  periodStart: 2026-11-16
+  periodEnd: 2026-11-20
+  basis: { cause: 道路施工, time: 11月, place: 城区, scope: 1路 }
+  impact: 绕行
+  measures: 临时站点`;
+    const problems = await problemsOf(file(head(notice).replace('title: 关于调整公交线路的告示\n', '')));
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toBe('「标题」(title)不能为空');
+    expect(problems[1]).toContain('少于《政务公开告示制度》第六条规定的 20 个工作日');
+  });
 });

@@ -8,8 +8,18 @@
  * an offset and are compared as instants, or reduced to their calendar date in
  * China time (+08:00, no daylight saving) where a rule speaks of a day.
  */
+
+import * as v from 'valibot';
 import { categoryById } from '../../src/contract/catalogue.ts';
-import type { Approval, HearingItem, Item, NoticeItem, NoticeType } from '../../src/contract/feed.ts';
+import {
+  type Approval,
+  HearingFacts,
+  type HearingItem,
+  type Item,
+  NoticeFacts,
+  type NoticeItem,
+  type NoticeType,
+} from '../../src/contract/feed.ts';
 import { calendarCoverage, countWorkingDays, dayBefore, hasHolidayData, isValidDate, workingDaysBefore } from './working-days.ts';
 
 const 工作制度 = '《政务公开工作制度》';
@@ -322,5 +332,30 @@ export function checkItemRules(item: Item, approval?: Approval, publishDate?: st
   if (item.kind === 'notice') checkNotice(item, problems, publishDate, firstPublished);
   else if (item.kind === 'hearing') checkHearing(item, problems, publishDate, firstPublished);
   if (approval) checkApproval(item, approval, problems);
+  return problems;
+}
+
+/**
+ * The rule checks that can still be made on a file whose schema check failed,
+ * so a clerk sees every problem of a file at once (issue 16): the channel, and
+ * the notice's or hearing's time limits when those parts are complete.
+ */
+export function checkPartialRules(candidate: Record<string, unknown>, publishDate?: string, firstPublished?: string): string[] {
+  const problems: string[] = [];
+  const publishedAt = typeof candidate.publishedAt === 'string' ? candidate.publishedAt : '';
+  if (typeof candidate.category === 'string' && (candidate.channel === 'public' || candidate.channel === 'internal'))
+    checkChannel({ category: candidate.category, channel: candidate.channel } as Item, problems);
+  if (!isValidDate(publishedAt)) return problems;
+  const notice = v.safeParse(NoticeFacts, candidate.notice);
+  if (candidate.kind === 'notice' && notice.success)
+    checkNotice({ kind: 'notice', publishedAt, notice: notice.output } as NoticeItem, problems, publishDate, firstPublished);
+  const hearing = v.safeParse(HearingFacts, candidate.hearing);
+  if (candidate.kind === 'hearing' && hearing.success)
+    checkHearing(
+      { kind: 'hearing', id: String(candidate.id ?? ''), publishedAt, hearing: hearing.output } as HearingItem,
+      problems,
+      publishDate,
+      firstPublished,
+    );
   return problems;
 }
