@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, test } from 'vitest';
 import { type Approval, Item, type NoticeType } from '../../src/contract/feed.ts';
-import { checkItemRules, chinaDateOf, isPlaceholder, parseTimestamp } from './rules.ts';
+import { checkItemRuleProblems, checkItemRules, chinaDateOf, isPlaceholder, parseTimestamp } from './rules.ts';
 import { addCalendarData } from './working-days.ts';
 
 /** The fields every kind of item shares (feed.ts `common`), all required ones filled. */
@@ -352,6 +352,24 @@ describe('听证纪要 and 办理结果 (听证制度 第七条、第十一条�
   test('the feed contract keeps the record', () => {
     expect(v.parse(Item, withRecord('2026-02-26T09:30:00+08:00', 'x-result'))).toMatchObject({
       hearing: { record: { recorder: '县发改局 李某', outcome: { item: 'x-result' } } },
+    });
+  });
+});
+
+describe('rule problems as data (for a form beside its fields)', () => {
+  test('each problem names its field and article', () => {
+    const item = { ...notice('decision', '2026-11-20', '2026-12-31'), publishedAt: '2026-12-05' };
+    expect(checkItemRuleProblems(item)).toEqual([
+      {
+        field: 'notice.periodStart',
+        article: '《政务公开告示制度》第六条',
+        message:
+          '告示期开始日期 2026-11-20 早于发布日期 2026-12-05:告示期应从告示发布之日起计算,不得倒签(《政务公开告示制度》第六条、第八条)',
+      },
+    ]);
+    expect(checkItemRuleProblems(hearing('2026-02-26T09:30:00+08:00', '2026-02-13'))[0]).toMatchObject({
+      field: 'hearing.noticeDate',
+      article: '《政务公开听证制度》第九条',
     });
   });
 });

@@ -359,3 +359,48 @@ export function checkPartialRules(candidate: Record<string, unknown>, publishDat
     );
   return problems;
 }
+
+/** A rule problem as data, for a form that shows it beside its field (issue 11's browser workflow). */
+export interface RuleProblem {
+  /** The front-matter path it concerns, e.g. 'notice.periodStart'; undefined when it is about the whole item. */
+  field?: string;
+  /** The plain-Chinese sentence (the CLI prints just this). */
+  message: string;
+  /** The regulation and article it cites, e.g. '《政务公开告示制度》第六条'. */
+  article?: string;
+}
+
+const FIELD_OF: ReadonlyArray<[RegExp, string]> = [
+  [/^告示期开始日期/, 'notice.periodStart'],
+  [/^告示期(结束日期|\uFF08)|^(决策类|执行类)告示的公示期/, 'notice.periodEnd'],
+  [/^告示要素「基本情况·事件发生的原因」/, 'notice.basis.cause'],
+  [/^告示要素「基本情况·时间」/, 'notice.basis.time'],
+  [/^告示要素「基本情况·地点」/, 'notice.basis.place'],
+  [/^告示要素「基本情况·范围」/, 'notice.basis.scope'],
+  [/^告示要素「事件的影响」/, 'notice.impact'],
+  [/^告示要素「拟采用的处理措施、方法」/, 'notice.measures'],
+  [/^听证通知/, 'hearing.noticeDate'],
+  [/^听证会时间/, 'hearing.startsAt'],
+  [/^听证纪要/, 'hearing.record.heldAt'],
+  [/^办理结果/, 'hearing.record.outcome.item'],
+  [/^签发时间/, 'approval.signOff.at'],
+  [/^预审时间/, 'approval.preReview.at'],
+  [/^类别/, 'category'],
+  [/^有效期/, 'validUntil'],
+  [/^发布日期/, 'publishedAt'],
+];
+
+/** One message as data: the field it concerns and the first article it cites. */
+export function ruleProblem(message: string): RuleProblem {
+  const field = FIELD_OF.find(([re]) => re.test(message))?.[1];
+  const article =
+    /《[^》]+》(第[一二三四五六七八九十]+条(\([一二三四五六七八九十]+\))?|[一二三四五六七八九十]+(\([一二三四五六七八九十]+\)\d?)?)?/.exec(
+      message,
+    )?.[0];
+  return { message, ...(field ? { field } : {}), ...(article ? { article } : {}) };
+}
+
+/** checkItemRules, each problem as `{ field, message, article }` (same arguments). */
+export function checkItemRuleProblems(item: Item, approval?: Approval, publishDate?: string, firstPublished?: string): RuleProblem[] {
+  return checkItemRules(item, approval, publishDate, firstPublished).map(ruleProblem);
+}
