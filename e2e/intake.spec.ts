@@ -95,7 +95,8 @@ test('the tracking page on a phone-sized screen, from the receipt QR: status and
 
   const inbox = new Inbox(join(hub.dataDir, 'hub.sqlite'));
   const row = inbox.find(code)!;
-  inbox.store.setStatus(row.id, 'in-progress', '办理中:转清原镇人民政府');
+  // The office's status note is written for the citizen (npm run office -- status … --note; issue 16).
+  inbox.store.setStatus(row.id, 'in-progress', '已转清原镇人民政府办理');
   inbox.store.setAnswer(row.id, '经核实,该中心已于12月1日补发补贴,并对责任人通报批评。', '已书面答复');
   inbox.close();
   await p.reload();
@@ -103,7 +104,8 @@ test('the tracking page on a phone-sized screen, from the receipt QR: status and
   await expect(p.getByText('经核实,该中心已于12月1日补发补贴,并对责任人通报批评。')).toBeVisible();
   await expect(p.locator('.track-progress li')).toHaveText([/已受理/, /办理中/, /已答复/, /已办结/]);
   const body = await p.locator('body').textContent();
-  for (const secret of ['钱秀珍', '13912345678', '超时未办', '转清原镇']) expect(body).not.toContain(secret);
+  await expect(p.getByTestId('track-note')).toHaveText('已转清原镇人民政府办理');
+  for (const secret of ['钱秀珍', '13912345678', '超时未办']) expect(body).not.toContain(secret);
   // Fits the phone: nothing wider than the screen.
   expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await p.screenshot({ path: test.info().outputPath('track-phone.png') });

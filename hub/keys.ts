@@ -38,7 +38,35 @@ export async function importKeyFile(file: KeyFile): Promise<SigningKey> {
   return { id: file.id, privateKey, trusted: { id: file.id, publicKey: file.publicKey } };
 }
 
-/** Loads the key at `path`, creating a development key there if there is none. */
+/** A key file that is not where the clerk said it is: a plain-Chinese error, never a new key. */
+export class MissingKeyError extends Error {
+  constructor(readonly path: string) {
+    super(`找不到签名密钥 ${path}。请检查路径(U 盘是否已插好),不会自动新建密钥:用新密钥签名的内容,全县设备都会拒收(见 docs/keys.md)。`);
+    this.name = 'MissingKeyError';
+  }
+}
+
+/**
+ * Loads the key at `path`; a missing file is a MissingKeyError. Used by the
+ * publisher and the office CLI: a key is never created implicitly there.
+ */
+export async function loadKey(path: string): Promise<SigningKey> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new MissingKeyError(path);
+    throw e;
+  }
+  try {
+    return await importKeyFile(JSON.parse(text) as KeyFile);
+  } catch {
+    throw new Error(`签名密钥文件 ${path} 无法读取(不是有效的密钥文件)。请确认选的是本办的签名密钥(signing.json)。`);
+  }
+}
+
+/** Loads the key at `path`, creating a development key there if there is none (only `npm start`'s demo hub and its intake keys). */
 export async function loadOrCreateKey(path: string, idPrefix = 'dev'): Promise<{ key: SigningKey; created: boolean }> {
   try {
     return { key: await importKeyFile(JSON.parse(await readFile(path, 'utf8')) as KeyFile), created: false };

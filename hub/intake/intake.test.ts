@@ -181,7 +181,10 @@ describe('intake', () => {
     });
     expect(body.history.map((h: { status: string }) => h.status)).toEqual(['received', 'in-progress', 'answered']);
     const text = JSON.stringify(body);
-    for (const secret of ['李建国', '13900139000', s.device, s.id, '已转县医疗保障局']) expect(text).not.toContain(secret);
+    for (const secret of ['李建国', '13900139000', s.device, s.id]) expect(text).not.toContain(secret);
+    // The office's status note is written for the citizen (issue 16): it reaches the tracking page.
+    expect(body.history[1]).toMatchObject({ status: 'in-progress', note: '办理中:已转县医疗保障局' });
+    expect(body.history[0].note).toBeUndefined();
     expect((await fetch(`${url}/api/intake/track/NOTACODE`)).status).toBe(400);
     const unknown = await fetch(`${url}/api/intake/track/${'0'.repeat(11)}0`);
     expect(unknown.status).toBe(404);

@@ -5,7 +5,13 @@
  * hub stores no address and nothing readable of what the citizen wrote.
  */
 
-import type { Submission, SubmissionKind, SubmissionStatus, TrackResponse } from '../../src/contract/submission.ts';
+import {
+  STATUS_ZH,
+  type Submission,
+  type SubmissionKind,
+  type SubmissionStatus,
+  type TrackResponse,
+} from '../../src/contract/submission.ts';
 import { type Db, type Migration, migrate } from '../db.ts';
 
 export const INTAKE_MIGRATIONS: Migration[] = [
@@ -164,7 +170,9 @@ export class IntakeStore {
     const history = this.events
       .all(row.id)
       .filter((e): e is { at: string; status: SubmissionStatus; note: string } => e.status !== null)
-      .map((e) => ({ status: e.status, at: e.at }));
+      // The office's note on a status change (npm run office -- status … --note) is written for the
+      // citizen; the automatic notes (已受理, 已书面答复) only repeat the status or the answer.
+      .map((e) => ({ status: e.status, at: e.at, ...(isCitizenNote(e.status, e.note) ? { note: e.note } : {}) }));
     return {
       trackingCode: row.tracking_code,
       kind: row.kind,
@@ -230,4 +238,9 @@ export class IntakeStore {
   history(id: string): { at: string; status: SubmissionStatus | null; note: string }[] {
     return this.events.all(id);
   }
+}
+
+function isCitizenNote(status: SubmissionStatus, note: string): boolean {
+  const n = note.trim();
+  return n !== '' && status !== 'answered' && status !== 'received' && n !== STATUS_ZH[status];
 }

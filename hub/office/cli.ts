@@ -2,9 +2,9 @@
  * `npm run office -- <命令>`: the open-affairs office's side of complaints and
  * inquiries, on the command line for now (docs/complaints.md).
  *
- *   list    [--status S] [--kind K] [--keys DIR]    the inbox, one line each (with --keys: what it is about)
+ *   list    [--status S] [--kind K] [--keys DIR]    the inbox, one line each, China time (K: 投诉 or complaint …)
  *   open    CODE --keys DIR                          one submission in full; name and phone only with the 保密密钥
- *   status  CODE 办理中|已办结|… [--note TEXT]        set the status the citizen sees
+ *   status  CODE 办理中|已办结|… [--note TEXT]        set the status; the note is shown to the citizen on the tracking page
  *   answer  CODE --text TEXT | --file PATH           write the answer (status becomes 已答复)
  *   publish CODE --title T --question Q --pre-review-by B --pre-review-at T --sign-off-by B --sign-off-at T
  *           [--department D] [--signing-key PATH] [--keys DIR]
@@ -17,11 +17,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { STATUS_ZH, SUBMISSION_STATUSES, type SubmissionKind, type SubmissionStatus } from '../../src/contract/submission.ts';
+import { STATUS_ZH, SUBMISSION_STATUSES, type SubmissionStatus } from '../../src/contract/submission.ts';
 import { COMPLAINT_CATEGORIES } from '../../src/contract/submission-content.ts';
 import { formatTrackingCode } from '../../src/contract/tracking-code.ts';
-import { endorseIntakeKeys, type OfficePublicKeys, readOfficeKeys, writeOfficeKeys } from '../intake/keys.ts';
-import { loadOrCreateKey } from '../keys.ts';
+import { endorseIntakeKeys, type OfficePublicKeys, writeOfficeKeys } from '../intake/keys.ts';
+import { loadKey } from '../keys.ts';
+import { chinaTime, KIND_ZH, kindProblem, parseKind, readOfficeKeysOrExplain } from './cli-helpers.ts';
 import { Inbox, type OpenedSubmission, openSubmission } from './inbox.ts';
 import { publishAnswer } from './publish-answer.ts';
 
@@ -62,13 +63,6 @@ const { values, positionals } = parseArgs({
   },
 });
 
-const KIND_ZH: Record<SubmissionKind, string> = {
-  complaint: '投诉',
-  inquiry: '咨询',
-  'hearing-opinion': '听证意见',
-  questionnaire: '问卷',
-};
-
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
@@ -97,8 +91,8 @@ function detail(o: OpenedSubmission): string {
   const lines = [
     `查询码   ${formatTrackingCode(s.trackingCode)}    (${s.id})`,
     `类别     ${KIND_ZH[s.kind]}${s.subject ? `(关于 ${s.subject})` : ''}`,
-    `来源     ${s.source === 'kiosk' ? `触摸屏 ${s.deviceName ?? ''}` : '手机'},填写于 ${s.createdAt},收到于 ${o.row.received_at}`,
-    `状态     ${STATUS_ZH[o.row.status]}(${o.row.status_at})`,
+    `来源     ${s.source === 'kiosk' ? `触摸屏 ${s.deviceName ?? ''}` : '手机'},填写于 ${chinaTime(s.createdAt)},收到于 ${chinaTime(o.row.received_at)}(北京时间)`,
+    `状态     ${STATUS_ZH[o.row.status]}(${chinaTime(o.row.status_at)})`,
   ];
   const c = o.content as Record<string, unknown> | undefined;
   if (c)
@@ -126,106 +120,113 @@ async function withInbox<T>(fn: (inbox: Inbox) => Promise<T> | T): Promise<T> {
   }
 }
 
-const officeKeys = async () => (values.keys ? readOfficeKeys(resolve(values.keys)) : []);
+const officeKeys = async () => (values.keys ? readOfficeKeysOrExplain(resolve(values.keys)) : []);
 
-switch (command) {
-  case 'list': {
-    const keys = await officeKeys();
-    await withInbox(async (inbox) => {
-      const rows = inbox.list({
-        ...(values.status ? { status: parseStatus(values.status) } : {}),
-        ...(values.kind ? { kind: values.kind as SubmissionKind } : {}),
+try {
+  switch (command) {
+    case 'list': {
+      const keys = await officeKeys();
+      await withInbox(async (inbox) => {
+        const rows = inbox.list({
+          ...(values.status ? { status: parseStatus(values.status) } : {}),
+          ...(values.kind ? { kind: parseKind(values.kind) ?? fail(kindProblem(values.kind)) } : {}),
+        });
+        for (const row of rows) {
+          const about = keys.length > 0 ? ` ${brief(await openSubmission(row, keys))}` : '';
+          console.log(
+            `${formatTrackingCode(row.tracking_code)}  ${chinaTime(row.received_at)}  ${KIND_ZH[row.kind]}  ${STATUS_ZH[row.status]}${about}`,
+          );
+        }
+        console.log(`共 ${rows.length} 件。`);
       });
-      for (const row of rows) {
-        const about = keys.length > 0 ? ` ${brief(await openSubmission(row, keys))}` : '';
+      break;
+    }
+    case 'open': {
+      if (!ref) fail('用法:npm run office -- open 查询码 --keys 密钥目录');
+      const keys = await officeKeys();
+      if (keys.length === 0) fail('请用 --keys 指定存放本办私钥的目录(如 U 盘),hub 上没有私钥。');
+      await withInbox(async (inbox) => {
+        const row = inbox.find(ref) ?? fail(`没有找到 ${ref}`);
+        console.log(detail(await openSubmission(row, keys)));
+      });
+      break;
+    }
+    case 'status': {
+      const status = parseStatus(arg);
+      await withInbox((inbox) => {
+        const row = inbox.find(ref ?? '') ?? fail(`没有找到 ${ref}`);
+        inbox.store.setStatus(row.id, status, values.note?.trim() ?? '');
         console.log(
-          `${formatTrackingCode(row.tracking_code)}  ${row.received_at.slice(0, 16)}  ${KIND_ZH[row.kind]}  ${STATUS_ZH[row.status]}${about}`,
+          `${formatTrackingCode(row.tracking_code)} 状态已改为「${STATUS_ZH[status]}」。${values.note?.trim() ? '说明已写入,市民凭查询码可以看到。' : ''}`,
         );
-      }
-      console.log(`共 ${rows.length} 件。`);
-    });
-    break;
-  }
-  case 'open': {
-    if (!ref) fail('用法:npm run office -- open 查询码 --keys 密钥目录');
-    const keys = await officeKeys();
-    if (keys.length === 0) fail('请用 --keys 指定存放本办私钥的目录(如 U 盘),hub 上没有私钥。');
-    await withInbox(async (inbox) => {
-      const row = inbox.find(ref) ?? fail(`没有找到 ${ref}`);
-      console.log(detail(await openSubmission(row, keys)));
-    });
-    break;
-  }
-  case 'status': {
-    const status = parseStatus(arg);
-    await withInbox((inbox) => {
-      const row = inbox.find(ref ?? '') ?? fail(`没有找到 ${ref}`);
-      inbox.store.setStatus(row.id, status, values.note ? `${STATUS_ZH[status]}:${values.note}` : STATUS_ZH[status]);
-      console.log(`${formatTrackingCode(row.tracking_code)} 状态已改为「${STATUS_ZH[status]}」。`);
-    });
-    break;
-  }
-  case 'answer': {
-    const text = values.file ? await readFile(resolve(values.file), 'utf8') : values.text;
-    if (!text?.trim()) fail('请用 --text 或 --file 给出答复内容。');
-    await withInbox((inbox) => {
-      const row = inbox.find(ref ?? '') ?? fail(`没有找到 ${ref}`);
-      inbox.store.setAnswer(row.id, text.trim(), '已书面答复');
-      console.log(`${formatTrackingCode(row.tracking_code)} 已写入答复,状态为「已答复」。市民凭查询码可以看到。`);
-    });
-    break;
-  }
-  case 'publish': {
-    for (const k of ['title', 'question', 'pre-review-by', 'pre-review-at', 'sign-off-by', 'sign-off-at'] as const)
-      if (!values[k]) fail(`公开答复须给出 --${k}(须经预审和签发:《政务公开预审制度》第三条、《政务公开制度》四)`);
-    const { key } = await loadOrCreateKey(resolve(values['signing-key'] ?? join(dataDir, 'keys/signing.json')));
-    const keys = await officeKeys();
-    await withInbox(async (inbox) => {
-      const row = inbox.find(ref ?? '') ?? fail(`没有找到 ${ref}`);
-      const opened = keys.length > 0 ? await openSubmission(row, keys) : undefined;
-      const r = await publishAnswer(
-        {
-          row,
-          title: values.title!,
-          question: values.question!,
-          department: values.department!,
-          approval: {
-            preReview: { by: values['pre-review-by']!, at: values['pre-review-at']! },
-            signOff: { by: values['sign-off-by']!, at: values['sign-off-at']! },
+      });
+      break;
+    }
+    case 'answer': {
+      const text = values.file ? await readFile(resolve(values.file), 'utf8') : values.text;
+      if (!text?.trim()) fail('请用 --text 或 --file 给出答复内容。');
+      await withInbox((inbox) => {
+        const row = inbox.find(ref ?? '') ?? fail(`没有找到 ${ref}`);
+        inbox.store.setAnswer(row.id, text.trim(), '已书面答复');
+        console.log(`${formatTrackingCode(row.tracking_code)} 已写入答复,状态为「已答复」。市民凭查询码可以看到。`);
+      });
+      break;
+    }
+    case 'publish': {
+      for (const k of ['title', 'question', 'pre-review-by', 'pre-review-at', 'sign-off-by', 'sign-off-at'] as const)
+        if (!values[k]) fail(`公开答复须给出 --${k}(须经预审和签发:《政务公开预审制度》第三条、《政务公开制度》四)`);
+      const key = await loadKey(resolve(values['signing-key'] ?? join(dataDir, 'keys/signing.json')));
+      const keys = await officeKeys();
+      await withInbox(async (inbox) => {
+        const row = inbox.find(ref ?? '') ?? fail(`没有找到 ${ref}`);
+        const opened = keys.length > 0 ? await openSubmission(row, keys) : undefined;
+        const r = await publishAnswer(
+          {
+            row,
+            title: values.title!,
+            question: values.question!,
+            department: values.department!,
+            approval: {
+              preReview: { by: values['pre-review-by']!, at: values['pre-review-at']! },
+              signOff: { by: values['sign-off-by']!, at: values['sign-off-at']! },
+            },
+            ...(opened?.identity ? { identity: opened.identity } : {}),
+            publishedAt: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
           },
-          ...(opened?.identity ? { identity: opened.identity } : {}),
-          publishedAt: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
-        },
-        { dir: join(dataDir, 'feed'), key },
+          { dir: join(dataDir, 'feed'), key },
+        );
+        if (!r.ok) fail(`未公开:\n${r.problems.map((p) => `  ${p}`).join('\n')}`);
+        inbox.store.setPublished(row.id, r.itemId, `答复已在政务公开栏公布(${r.itemId})`);
+        console.log(`已公开为 ${r.itemId}(feed 序号 ${r.seq})。各触摸屏和公开栏下次同步时显示。`);
+      });
+      break;
+    }
+    case 'keygen': {
+      if (!values.out) fail('用法:npm run office -- keygen --out 目录(请用本办自己的电脑和加密 U 盘)');
+      const pub = await writeOfficeKeys(resolve(values.out));
+      console.log(`已生成保密密钥 ${pub.identity[0]!.id} 和办理密钥 ${pub.content[0]!.id},私钥在 ${values.out}。`);
+      console.log('把下面这段公钥交给 IT,存为 hub 的 var/keys/office-public.json:');
+      console.log(JSON.stringify(pub, null, 2));
+      break;
+    }
+    case 'endorse': {
+      if (!values['signing-key']) fail('用法:npm run office -- endorse --signing-key 签名密钥 [--data hub 数据目录]');
+      const key = await loadKey(resolve(values['signing-key']));
+      const office = JSON.parse(await readFile(join(dataDir, 'keys/office-public.json'), 'utf8')) as OfficePublicKeys;
+      const receipt = JSON.parse(await readFile(join(dataDir, 'keys/receipt.json'), 'utf8')) as { id: string; publicKey: string };
+      const block = await endorseIntakeKeys(office, [{ id: receipt.id, publicKey: receipt.publicKey }], key);
+      await writeFile(join(dataDir, 'keys/intake-config.json'), `${JSON.stringify(block, null, 2)}\n`);
+      console.log(`已用 ${key.id} 为受理密钥担保,写入 ${join(dataDir, 'keys/intake-config.json')}。设备配置中的 intake 段:`);
+      console.log(JSON.stringify(block, null, 2));
+      break;
+    }
+    default:
+      console.error(
+        '用法:npm run office -- list | open 查询码 | status 查询码 状态 | answer 查询码 --text … | publish 查询码 … | keygen --out 目录 | endorse --signing-key …',
       );
-      if (!r.ok) fail(`未公开:\n${r.problems.map((p) => `  ${p}`).join('\n')}`);
-      inbox.store.setPublished(row.id, r.itemId, `答复已在政务公开栏公布(${r.itemId})`);
-      console.log(`已公开为 ${r.itemId}(feed 序号 ${r.seq})。各触摸屏和公开栏下次同步时显示。`);
-    });
-    break;
+      process.exit(command ? 1 : 0);
   }
-  case 'keygen': {
-    if (!values.out) fail('用法:npm run office -- keygen --out 目录(请用本办自己的电脑和加密 U 盘)');
-    const pub = await writeOfficeKeys(resolve(values.out));
-    console.log(`已生成保密密钥 ${pub.identity[0]!.id} 和办理密钥 ${pub.content[0]!.id},私钥在 ${values.out}。`);
-    console.log('把下面这段公钥交给 IT,存为 hub 的 var/keys/office-public.json:');
-    console.log(JSON.stringify(pub, null, 2));
-    break;
-  }
-  case 'endorse': {
-    if (!values['signing-key']) fail('用法:npm run office -- endorse --signing-key 签名密钥 [--data hub 数据目录]');
-    const { key } = await loadOrCreateKey(resolve(values['signing-key']));
-    const office = JSON.parse(await readFile(join(dataDir, 'keys/office-public.json'), 'utf8')) as OfficePublicKeys;
-    const receipt = JSON.parse(await readFile(join(dataDir, 'keys/receipt.json'), 'utf8')) as { id: string; publicKey: string };
-    const block = await endorseIntakeKeys(office, [{ id: receipt.id, publicKey: receipt.publicKey }], key);
-    await writeFile(join(dataDir, 'keys/intake-config.json'), `${JSON.stringify(block, null, 2)}\n`);
-    console.log(`已用 ${key.id} 为受理密钥担保,写入 ${join(dataDir, 'keys/intake-config.json')}。设备配置中的 intake 段:`);
-    console.log(JSON.stringify(block, null, 2));
-    break;
-  }
-  default:
-    console.error(
-      '用法:npm run office -- list | open 查询码 | status 查询码 状态 | answer 查询码 --text … | publish 查询码 … | keygen --out 目录 | endorse --signing-key …',
-    );
-    process.exit(command ? 1 : 0);
+} catch (e) {
+  // A clerk sees a sentence, never a stack trace.
+  fail((e as Error).message);
 }

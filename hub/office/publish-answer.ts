@@ -25,6 +25,7 @@ const KIND_ZH: Record<SubmissionKind, string> = {
   inquiry: '咨询',
   'hearing-opinion': '听证意见',
   questionnaire: '问卷意见',
+  'notice-opinion': '告示意见',
 };
 
 const escapeHtml = (s: string) =>

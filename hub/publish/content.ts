@@ -8,13 +8,15 @@ import { basename, extname, join, relative } from 'node:path';
 import matter from 'gray-matter';
 import { Marked } from 'marked';
 import * as v from 'valibot';
-import { describeIssues } from '../../src/contract/config.ts';
 import { type Approval, Approval as ApprovalSchema, type Attachment, type Item, Item as ItemSchema } from '../../src/contract/feed.ts';
 import { sha256Hex } from '../../src/contract/signing.ts';
+import { resolveAliases } from './aliases.ts';
+import { describeContentIssues, yamlProblem } from './messages.ts';
 import { searchKeys } from './pinyin.ts';
 import { checkedForm, checkedResult, questionnaireRules, readJsonField, resultLinks } from './questionnaire.ts';
-import { checkItemRules } from './rules.ts';
+import { checkItemRules, checkPartialRules } from './rules.ts';
 import { sanitizeBody } from './sanitize-body.ts';
+import { addCalendarData } from './working-days.ts';
 
 export interface SourceItem {
   file: string;
@@ -55,6 +57,38 @@ function normalise(value: unknown, key = ''): unknown {
   return value;
 }
 
+const CalendarOverride = v.object({
+  years: v.array(v.pipe(v.number(), v.integer(), v.minValue(2000), v.maxValue(2100))),
+  holidays: v.record(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/)), v.string()),
+  workdays: v.record(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/)), v.string()),
+});
+
+/**
+ * content/_calendar.json: a year's 放假和调休 typed in from the State Council's
+ * notice before chinese-days ships it (docs/content.md「工作日历」). Problems in it, if any.
+ */
+async function readCalendarOverride(dir: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, '_calendar.json'), 'utf8');
+  } catch {
+    return [];
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return [`工作日历补充文件不是有效的 JSON:${(e as Error).message}`];
+  }
+  const parsed = v.safeParse(CalendarOverride, json);
+  if (!parsed.success)
+    return [
+      '工作日历补充文件格式不对:应为 { "years": [2027], "holidays": { "2027-01-01": "元旦" }, "workdays": { "2027-02-07": "春节调休" } }',
+    ];
+  addCalendarData(parsed.output);
+  return [];
+}
+
 async function listMarkdown(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
@@ -64,27 +98,44 @@ async function listMarkdown(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-export async function readContent(dir: string): Promise<{ items: SourceItem[]; problems: ContentProblem[]; warnings: ContentProblem[] }> {
+/**
+ * A file without any approval record is a draft (草稿): not yet pre-reviewed, so
+ * it is not published (预审制度 第三条), but it never blocks the other files —
+ * an emergency notice must go out while a questionnaire result is still being
+ * drafted. Drafts come back with what they would still need, as a notice.
+ */
+export async function readContent(
+  dir: string,
+  /** For items already in the feed: the `published` date of their first revision (rules.ts `checkItemRules`). */
+  firstPublished: ReadonlyMap<string, string> = new Map(),
+): Promise<{ items: SourceItem[]; problems: ContentProblem[]; drafts: ContentProblem[]; warnings: ContentProblem[] }> {
   const items: SourceItem[] = [];
   const problems: ContentProblem[] = [];
+  const drafts: ContentProblem[] = [];
   /** Published anyway, but the clerk is told: what was taken out of a body (scripts, frames…). */
   const warnings: ContentProblem[] = [];
+  const calendar = await readCalendarOverride(dir);
+  if (calendar.length > 0) problems.push({ file: '_calendar.json', problems: calendar });
   const seen = new Map<string, string>();
   for (const path of await listMarkdown(dir)) {
     const file = relative(dir, path);
     const errors: string[] = [];
+    let draft = false;
     try {
       const text = await readFile(path, 'utf8');
       const parsed = matter(text);
-      const fm = normalise(parsed.data) as Record<string, unknown>;
+      const fm = resolveAliases(normalise(parsed.data) as Record<string, unknown>);
       const id = (fm.id as string | undefined) ?? basename(path, '.md');
       if (seen.has(id)) errors.push(`编号 ${id} 与 ${seen.get(id)} 重复`);
       seen.set(id, file);
 
       const approval = v.safeParse(ApprovalSchema, fm.approval);
-      if (fm.approval === undefined)
+      if (fm.approval === undefined && fm.withdrawn === undefined) {
+        draft = true;
+        errors.push('草稿:尚无审批记录 approval(预审 preReview 和签发 signOff),本次不发布,其他文件照常发布(预审制度 第三条)');
+      } else if (fm.approval === undefined)
         errors.push('缺少审批记录 approval(预审 preReview 和签发 signOff),未经预审的内容不得公开(预审制度 第三条)');
-      else if (!approval.success) errors.push(...describeIssues(approval.issues).map((p) => `approval.${p}`));
+      else if (!approval.success) errors.push(...describeContentIssues(approval.issues, 'approval'));
 
       const files = new Map<string, Uint8Array>();
       const attachments: Attachment[] = [];
@@ -139,24 +190,33 @@ export async function readContent(dir: string): Promise<{ items: SourceItem[]; p
       };
       const item = v.safeParse(ItemSchema, candidate);
       // The form's and the result's problems were listed above, in detail.
-      if (!item.success) errors.push(...describeIssues(item.issues).filter((p) => !/^(form|result)\b/.test(p)));
-      else if (approval.success) errors.push(...checkItemRules(item.output, approval.output), ...questionnaireRules(item.output));
+      if (!item.success)
+        errors.push(
+          ...describeContentIssues(item.issues.filter((i) => !/^(form|result)\b/.test(v.getDotPath(i) ?? ''))),
+          // All problems of a file at once: the rules that can still be checked.
+          ...checkPartialRules(candidate, undefined, firstPublished.get(id)),
+        );
+      else
+        errors.push(
+          ...checkItemRules(item.output, approval.success ? approval.output : undefined, undefined, firstPublished.get(item.output.id)),
+          ...questionnaireRules(item.output),
+        );
 
       let withdrawal: SourceItem['withdrawal'];
       if (fm.withdrawn !== undefined) {
         const w = fm.withdrawn as { reason?: string; preReview?: unknown; signOff?: unknown };
         const wa = v.safeParse(ApprovalSchema, { preReview: w.preReview, signOff: w.signOff });
         if (!w.reason) errors.push('withdrawn.reason:撤回须写明原因');
-        if (!wa.success) errors.push(...describeIssues(wa.issues).map((p) => `withdrawn.${p}(撤回也须预审和签发)`));
+        if (!wa.success) errors.push(...describeContentIssues(wa.issues, 'withdrawn').map((p) => `${p}(撤回也须预审和签发)`));
         else if (w.reason) withdrawal = { reason: w.reason, approval: wa.output };
       }
       if (errors.length === 0 && item.success && approval.success)
         items.push({ file, item: item.output, approval: approval.output, files, ...(withdrawal ? { withdrawal } : {}) });
     } catch (e) {
-      errors.push(`无法读取:${(e as Error).message}`);
+      errors.push(yamlProblem(e) ?? `无法读取:${(e as Error).message}`);
     }
-    if (errors.length > 0) problems.push({ file, problems: errors });
+    if (errors.length > 0) (draft ? drafts : problems).push({ file, problems: errors });
   }
   problems.push(...resultLinks(items));
-  return { items, problems, warnings };
+  return { items, problems, drafts, warnings };
 }

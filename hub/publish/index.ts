@@ -7,6 +7,7 @@ import type { Envelope, Item } from '../../src/contract/feed.ts';
 import type { SigningKey } from '../keys.ts';
 import { type ContentProblem, readContent } from './content.ts';
 import { latestById, type PublishInput, readFeed, writeFeed } from './feed-writer.ts';
+import { checkItemRules } from './rules.ts';
 
 export interface PublishOptions {
   contentDir: string;
@@ -16,6 +17,13 @@ export interface PublishOptions {
   publisher?: string;
   headTtlDays?: number;
   now?: Date;
+  /**
+   * The day ('YYYY-MM-DD', China) this run publishes on; `npm run publish`
+   * passes today. New items' periods and notice dates are measured from it,
+   * never before (告示制度 第六条, 听证制度 第九条). Unset (the demo hub): from
+   * each item's own `published` date.
+   */
+  publishDate?: string;
   /**
    * Signs each new change's approvals by the people who gave them (docs/feed.md); with
    * it, the roster those people are on goes into the feed too. `npm start` passes the
@@ -30,16 +38,37 @@ export interface Approver {
 }
 
 export type PublishResult =
-  | { ok: true; added: number; seq: number; headWritten: boolean; items: number; warnings: ContentProblem[] }
-  | { ok: false; problems: ContentProblem[] };
+  | { ok: true; added: number; seq: number; headWritten: boolean; items: number; drafts: ContentProblem[]; warnings: ContentProblem[] }
+  | { ok: false; problems: ContentProblem[]; drafts: ContentProblem[] };
 
 const sameItem = (a: Item, b: Item) => JSON.stringify({ ...a, rev: 0 }) === JSON.stringify({ ...b, rev: 0 });
 
 export async function publish(o: PublishOptions): Promise<PublishResult> {
-  const { items, problems, warnings } = await readContent(o.contentDir);
-  if (problems.length > 0) return { ok: false, problems };
   const log = await readFeed(o.feedDir);
+  const firstPublished = new Map<string, string>();
+  for (const c of log.changes) if (c.op === 'upsert' && !firstPublished.has(c.item.id)) firstPublished.set(c.item.id, c.item.publishedAt);
+  const { items, problems, drafts, warnings } = await readContent(o.contentDir, firstPublished);
   const latest = latestById(log.changes);
+  for (const src of items) {
+    const prev = latest.get(src.item.id);
+    const prevItem = prev?.op === 'upsert' ? prev.item : undefined;
+    if (src.withdrawal) continue;
+    const found: string[] = [];
+    if (!prevItem && o.publishDate)
+      found.push(...checkItemRules(src.item, src.approval, o.publishDate).filter((p) => p.includes('早于发布日期')));
+    // A revision's approval covers exactly its content: an edit under the last revision's approval is refused.
+    if (
+      prev?.op === 'upsert' &&
+      prevItem &&
+      !sameItem(prevItem, src.item) &&
+      JSON.stringify(prev.approval) === JSON.stringify(src.approval)
+    )
+      found.push(
+        `内容已修改,但审批记录与已发布的第 ${prevItem.rev} 版相同:上一版的预审和签发不覆盖修改后的内容。请将修改后的内容重新送预审、签发,并在 approval 中填写新的 preReview 和 signOff(人和时间)后再发布(${'《政务公开预审制度》'}第三条、${'《政务公开制度》'}四)`,
+      );
+    if (found.length > 0) problems.push({ file: src.file, problems: found });
+  }
+  if (problems.length > 0) return { ok: false, problems, drafts };
   const changes: PublishInput['changes'] = [];
   const files = new Map<string, Uint8Array>();
   for (const src of items) {
@@ -66,7 +95,7 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
     ...(o.headTtlDays !== undefined ? { headTtlDays: o.headTtlDays } : {}),
     ...(o.now ? { now: o.now } : {}),
   });
-  return { ok: true, added: r.added, seq: r.head.seq, headWritten: r.headWritten, items: items.length, warnings };
+  return { ok: true, added: r.added, seq: r.head.seq, headWritten: r.headWritten, items: items.length, drafts, warnings };
 }
 
 /**

@@ -99,7 +99,12 @@ describe('publish', () => {
   test('an edited item becomes a new revision; a withdrawal needs its own approval', async () => {
     await writeFile(join(content, 'fee.md'), disclosure('fee'));
     await publish({ contentDir: content, feedDir, key });
-    await writeFile(join(content, 'fee.md'), disclosure('fee', '不动产登记收费标准(2027年修订)'));
+    // An edit needs its own pre-review and sign-off (issue 16).
+    const reapprove = (md: string) =>
+      md
+        .replace('2026-11-10T10:00:00+08:00', '2026-11-12T10:00:00+08:00')
+        .replace('2026-11-11T09:00:00+08:00', '2026-11-12T11:00:00+08:00');
+    await writeFile(join(content, 'fee.md'), reapprove(disclosure('fee', '不动产登记收费标准(2027年修订)')));
     expect(await publish({ contentDir: content, feedDir, key })).toMatchObject({ ok: true, added: 1, seq: 2 });
     expect((await readFeed(feedDir)).changes[1]).toMatchObject({ op: 'upsert', item: { rev: 2 } });
 
@@ -111,7 +116,7 @@ describe('publish', () => {
   signOff:
     by: 分管副县长 刘某某
     at: 2026-11-20T15:00:00+08:00`;
-    await writeFile(join(content, 'fee.md'), disclosure('fee', '不动产登记收费标准(2027年修订)', withdrawn));
+    await writeFile(join(content, 'fee.md'), reapprove(disclosure('fee', '不动产登记收费标准(2027年修订)', withdrawn)));
     expect(await publish({ contentDir: content, feedDir, key })).toMatchObject({ ok: true, added: 1, seq: 3 });
     expect((await readFeed(feedDir)).changes[2]).toMatchObject({ op: 'withdraw', id: 'fee', reason: '收费标准已调整,原公告撤回' });
     expect(await publish({ contentDir: content, feedDir, key })).toMatchObject({ ok: true, added: 0 });
@@ -129,12 +134,56 @@ describe('publish', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const byFile = Object.fromEntries(r.problems.map((p) => [p.file, p.problems.join(' | ')]));
-    expect(Object.keys(byFile).sort()).toEqual(['no-approval.md', 'short-notice.md', 'wrong-channel.md']);
-    expect(byFile['no-approval.md']).toMatch(/预审制度 第三条/);
+    expect(Object.keys(byFile).sort()).toEqual(['short-notice.md', 'wrong-channel.md']);
+    // A file without any approval is a draft: listed, not published, not blocking.
+    expect(r.drafts.map((d) => d.file)).toEqual(['no-approval.md']);
+    expect(r.drafts[0]!.problems.join()).toMatch(/草稿.*预审制度 第三条/);
     expect(byFile['short-notice.md']).toMatch(/告示制度》第六条/);
     expect(byFile['short-notice.md']).toMatch(/20 个工作日/);
     expect(byFile['wrong-channel.md']).toMatch(/内外有别|channel/);
     await expect(readFile(join(feedDir, 'head.json'))).rejects.toThrow();
+  });
+
+  test('an unapproved draft never blocks the other files (issue 16)', async () => {
+    await writeFile(join(content, 'fee.md'), disclosure('fee'));
+    await writeFile(join(content, 'draft.md'), disclosure('draft', '评议结果(草稿)').replace(approval, ''));
+    const r = await publish({ contentDir: content, feedDir, key });
+    expect(r).toMatchObject({ ok: true, added: 1, items: 1 });
+    expect(r.drafts.map((d) => d.file)).toEqual(['draft.md']);
+    expect((await readFeed(feedDir)).changes.map((c) => (c.op === 'upsert' ? c.item.id : c.id))).toEqual(['fee']);
+  });
+
+  test("an edit under the last revision's approval is refused: an approval covers exactly its content (issue 16)", async () => {
+    await writeFile(join(content, 'fee.md'), disclosure('fee'));
+    await publish({ contentDir: content, feedDir, key });
+    await writeFile(join(content, 'fee.md'), disclosure('fee').replace('每件 80 元', '每件 90 元'));
+    const r = await publish({ contentDir: content, feedDir, key });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems[0]!.file).toBe('fee.md');
+    expect(r.problems[0]!.problems[0]).toContain('内容已修改,但审批记录与已发布的第 1 版相同');
+    expect(r.problems[0]!.problems[0]).toContain('重新送预审、签发');
+    expect((await readFeed(feedDir)).changes).toHaveLength(1);
+    // With a new approval the edit goes out as revision 2.
+    const reapproved = disclosure('fee')
+      .replace('每件 80 元', '每件 90 元')
+      .replace('2026-11-10T10:00:00+08:00', '2026-11-13T10:00:00+08:00')
+      .replace('2026-11-11T09:00:00+08:00', '2026-11-13T15:00:00+08:00')
+      .replace('published: 2026-11-12', 'published: 2026-11-14');
+    await writeFile(join(content, 'fee.md'), reapproved);
+    expect(await publish({ contentDir: content, feedDir, key })).toMatchObject({ ok: true, added: 1 });
+    expect((await readFeed(feedDir)).changes[1]).toMatchObject({ item: { rev: 2 } });
+  });
+
+  test('npm run publish measures a new notice from the day it publishes: a backdated period is refused', async () => {
+    await writeFile(join(content, 'notice.md'), notice('notice', '2026-12-31'));
+    const r = await publish({ contentDir: content, feedDir, key, publishDate: '2026-12-05' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems[0]!.problems.join()).toContain('告示期开始日期 2026-11-16 早于发布日期 2026-12-05');
+    // Once published, re-running later does not refuse the same notice again.
+    expect(await publish({ contentDir: content, feedDir, key, publishDate: '2026-11-16' })).toMatchObject({ ok: true, added: 1 });
+    expect(await publish({ contentDir: content, feedDir, key, publishDate: '2026-12-05' })).toMatchObject({ ok: true, added: 0 });
   });
 
   test('a decision notice with a full 20-working-day period is accepted', async () => {
@@ -189,4 +238,18 @@ test('a script in a body is taken out before signing, and the clerk is told the 
   const signed = (await readFeed(feedDir)).envelopes[0]!.payload;
   expect(signed).toContain('住宅类不动产登记每件 80 元');
   expect(signed).not.toMatch(/script|onerror|<img/);
+});
+
+describe('the working-day calendar', () => {
+  test('content/_calendar.json adds a year chinese-days does not know yet', async () => {
+    const n = notice('cal', '2029-01-31')
+      .replace('periodStart: 2026-11-16', 'periodStart: 2029-01-02')
+      .replace('published: 2026-11-16', 'published: 2029-01-02');
+    await writeFile(join(content, 'cal.md'), n);
+    const before = await publish({ contentDir: content, feedDir, key });
+    expect(before.ok).toBe(false);
+    if (!before.ok) expect(before.problems[0]!.problems.join()).toContain('涉及 2029 年');
+    await writeFile(join(content, '_calendar.json'), JSON.stringify({ years: [2029], holidays: { '2029-01-01': '元旦' }, workdays: {} }));
+    expect(await publish({ contentDir: content, feedDir, key })).toMatchObject({ ok: true, added: 1 });
+  });
 });

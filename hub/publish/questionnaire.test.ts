@@ -142,7 +142,10 @@ describe('publishing a questionnaire', () => {
     const r = await publish({ contentDir: content, feedDir, key });
     expect(r.ok === false && r.problems).toEqual([
       { file: 'questionnaires/a.md', problems: ['问卷截止日期 2026-10-31 早于发布日期 2026-11-16,发布后无法填写'] },
-      { file: 'questionnaires/b.md', problems: ['questionnaire: 截止日期 closesOn 不能早于开始日期 opensOn'] },
+      {
+        file: 'questionnaires/b.md',
+        problems: ['「问卷 questionnaire」(questionnaire)截止日期 closesOn 不能早于开始日期 opensOn(《政务公开评议制度》第四条)'],
+      },
     ]);
   });
 

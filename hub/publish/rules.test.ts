@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { describe, expect, test } from 'vitest';
 import { type Approval, Item, type NoticeType } from '../../src/contract/feed.ts';
-import { checkItemRules, chinaDateOf, isPlaceholder, parseTimestamp } from './rules.ts';
+import { checkItemRuleProblems, checkItemRules, chinaDateOf, isPlaceholder, parseTimestamp } from './rules.ts';
+import { addCalendarData } from './working-days.ts';
 
 /** The fields every kind of item shares (feed.ts `common`), all required ones filled. */
 type Common = Omit<Extract<Item, { kind: 'disclosure' }>, 'kind'>;
@@ -117,10 +118,43 @@ describe('告示时限 (告示制度 第六条)', () => {
     }
   });
 
-  test('a period reaching beyond the holiday data says so', () => {
-    const problems = checkItemRules(notice('decision', '2026-12-21', '2027-01-08'));
+  test('a period reaching beyond the holiday data is refused, with how to update the calendar (issue 16)', () => {
+    // 2026-12-07 → 2027-01-01 counted 20 working days (1 January as a working day): it must not pass silently.
+    const problems = checkItemRules(notice('decision', '2026-12-07', '2027-01-01'));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toContain('2027 年尚无法定节假日数据');
+    expect(problems[0]).toContain('涉及 2027 年');
+    expect(problems[0]).toContain('《政务公开告示制度》第六条');
+    expect(problems[0]).toContain('npm update chinese-days');
+    expect(problems[0]).toContain('content/_calendar.json');
+    // An emergency notice counts no working days: no calendar needed.
+    expect(checkItemRules(notice('emergency', '2026-12-30', '2027-01-02'))).toEqual([]);
+  });
+
+  test('the calendar override makes a new year known (content/_calendar.json)', () => {
+    addCalendarData({ years: [2031], holidays: { '2031-01-01': "New Year's Day,元旦,1" }, workdays: {} });
+    // 2031 is now known (2031-01-01 a holiday); 2030 still is not.
+    expect(checkItemRules(notice('decision', '2031-01-02', '2031-01-29'))).toEqual([]);
+    expect(checkItemRules(notice('decision', '2030-12-23', '2031-01-03'))[0]).toContain('涉及 2030 年');
+  });
+
+  test('a backdated period is refused: the period runs from the publish time (issue 16)', () => {
+    const item = { ...notice('decision', '2026-11-20', '2026-12-31'), publishedAt: '2026-12-05' };
+    expect(checkItemRules(item)).toEqual([
+      '告示期开始日期 2026-11-20 早于发布日期 2026-12-05:告示期应从告示发布之日起计算,不得倒签(《政务公开告示制度》第六条、第八条)',
+    ]);
+    // The same file published later than its `published` date: measured from the day it goes out.
+    const later = { ...notice('decision', '2026-11-20', '2026-12-31'), publishedAt: '2026-11-20' };
+    expect(checkItemRules(later)).toEqual([]);
+    expect(checkItemRules(later, undefined, '2026-12-05')[0]).toContain('早于发布日期 2026-12-05');
+  });
+
+  test('a hearing notice dated before publishing is refused (听证制度 第九条)', () => {
+    const item = { ...hearing('2026-12-08T09:00:00+08:00', '2026-11-27'), publishedAt: '2026-12-05' };
+    const problems = checkItemRules(item);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('听证通知日期 2026-11-27 早于发布日期 2026-12-05');
+    expect(problems[0]).toContain('《政务公开听证制度》第九条');
+    expect(checkItemRules(hearing('2026-12-08T09:00:00+08:00', '2026-11-27'), undefined, '2026-12-05')[0]).toContain('不得倒签');
   });
 
   test('an impossible date is reported, not thrown', () => {
@@ -278,5 +312,64 @@ describe('timestamps', () => {
   test('chinaDateOf', () => {
     expect(chinaDateOf(Date.UTC(2026, 1, 25, 15, 59, 59))).toBe('2026-02-25');
     expect(chinaDateOf(Date.UTC(2026, 1, 25, 16, 0, 0))).toBe('2026-02-26');
+  });
+});
+
+describe('听证纪要 and 办理结果 (听证制度 第七条、第十一条、第十三条)', () => {
+  const withRecord = (heldAt: string, outcomeItem?: string): Item => {
+    const h = hearing('2026-02-26T09:30:00+08:00', '2026-02-12');
+    if (h.kind !== 'hearing') throw new Error('not a hearing');
+    return {
+      ...h,
+      publishedAt: '2026-03-02',
+      hearing: {
+        ...h.hearing,
+        record: {
+          heldAt,
+          chair: '县发改局 王某',
+          recorder: '县发改局 李某',
+          minutes: '到会代表 18 人。多数代表同意分档调价。',
+          agreed: true,
+          ...(outcomeItem ? { outcome: { text: '按第二档方案执行', item: outcomeItem } } : {}),
+        },
+      },
+    };
+  };
+  test('a record after the hearing, linked to its outcome notice, is accepted', () => {
+    // Published as a later revision: measured from the hearing's first publication (2026-02-12).
+    expect(checkItemRules(withRecord('2026-02-26T09:30:00+08:00', 'heating-price-result'), undefined, undefined, '2026-02-12')).toEqual([]);
+    // Without knowing the first publication, the notice date before 2026-03-02 would look backdated.
+    expect(checkItemRules(withRecord('2026-02-26T09:30:00+08:00', 'heating-price-result'))[0]).toContain('不得倒签');
+  });
+  test('a record dated before the hearing, or an outcome linking the hearing itself, is refused', () => {
+    expect(checkItemRules(withRecord('2026-02-20T09:30:00+08:00'), undefined, undefined, '2026-02-12')[0]).toContain(
+      '早于通知的听证会时间',
+    );
+    expect(checkItemRules(withRecord('2026-02-26T09:30:00+08:00', 'test-item'), undefined, undefined, '2026-02-12')[0]).toContain(
+      '第十三条',
+    );
+  });
+  test('the feed contract keeps the record', () => {
+    expect(v.parse(Item, withRecord('2026-02-26T09:30:00+08:00', 'x-result'))).toMatchObject({
+      hearing: { record: { recorder: '县发改局 李某', outcome: { item: 'x-result' } } },
+    });
+  });
+});
+
+describe('rule problems as data (for a form beside its fields)', () => {
+  test('each problem names its field and article', () => {
+    const item = { ...notice('decision', '2026-11-20', '2026-12-31'), publishedAt: '2026-12-05' };
+    expect(checkItemRuleProblems(item)).toEqual([
+      {
+        field: 'notice.periodStart',
+        article: '《政务公开告示制度》第六条',
+        message:
+          '告示期开始日期 2026-11-20 早于发布日期 2026-12-05:告示期应从告示发布之日起计算,不得倒签(《政务公开告示制度》第六条、第八条)',
+      },
+    ]);
+    expect(checkItemRuleProblems(hearing('2026-02-26T09:30:00+08:00', '2026-02-13'))[0]).toMatchObject({
+      field: 'hearing.noticeDate',
+      article: '《政务公开听证制度》第九条',
+    });
   });
 });

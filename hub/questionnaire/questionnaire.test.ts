@@ -207,7 +207,7 @@ describe('answers at the hub, through the sealed intake', () => {
     // The hub cannot see sealed answers; the count checks them against the form and leaves out what does not fit.
     expect((await send({ device: 'phone-device-9' }, { ...good, overall: 9, hacked: '<script>' })).statusCode).toBe(201);
     const { answers } = await counted();
-    const { facts, excluded } = resultFacts(questionnaire, answers);
+    const { facts, excluded } = resultFacts(questionnaire, answers, '2026-12-16');
     expect(facts.n).toBe(1);
     expect(excluded).toHaveLength(1);
   });
@@ -232,7 +232,8 @@ describe('answers at the hub, through the sealed intake', () => {
 describe('results from stored answers', () => {
   test('counts what was stored and writes a result item the office completes', async () => {
     const answers = [good, { ...good, overall: 2, problems: ['late'] }, { ...good, identity: 'urban', overall: 5 }];
-    const { facts, excluded } = resultFacts(questionnaire, [...answers, { overall: 1 }]);
+    // Counted after the questionnaire closed (2026-12-15): the final result.
+    const { facts, excluded } = resultFacts(questionnaire, [...answers, { overall: 1 }], '2026-12-16');
     expect(excluded).toHaveLength(1);
     expect(facts).toMatchObject({ questionnaire: 'eval-2026', rev: 1, opensOn: '2026-11-16', closesOn: '2026-12-15', n: 3 });
     expect(facts.questions.find((q) => q.name === 'overall')).toMatchObject({ counts: [0, 1, 0, 1, 1], mean: 3.67 });
@@ -241,8 +242,19 @@ describe('results from stored answers', () => {
     expect(files.markdown).toContain('kind: result');
     expect(files.markdown).toContain('result: eval-2026-result.json');
     expect(files.markdown).toContain('summary: "共收回有效问卷 3 份,本县政务公开工作的总体满意程度平均 3.67 分(满分 5 分)。"');
+    expect(facts.interimThrough).toBeUndefined();
     // No approval yet: the publisher will refuse it until pre-review and sign-off are written in.
     expect(files.markdown).not.toMatch(/^approval:/m);
     expect(JSON.parse(files.json)).toEqual(facts);
+  });
+});
+
+describe('interim results (issue 16)', () => {
+  test('counted before the questionnaire closes, the result is labelled 阶段性结果 with the day counted', () => {
+    const { facts } = resultFacts(questionnaire, [], '2026-12-05');
+    expect(facts.interimThrough).toBe('2026-12-05');
+    const files = resultFiles(questionnaire, facts, { published: '2026-12-06' });
+    expect(files.markdown).toContain('阶段性结果"');
+    expect(files.markdown).toContain('summary: "阶段性结果(统计至 2026年12月5日,评议尚未结束):');
   });
 });

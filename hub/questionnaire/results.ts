@@ -7,7 +7,12 @@ import type { Approval, QuestionnaireItem } from '../../src/contract/feed.ts';
 import { aggregate, type Tally } from '../../src/questionnaire/aggregate.ts';
 import type { ResultFacts } from '../../src/questionnaire/result.ts';
 
-export function resultFacts(item: QuestionnaireItem, answers: readonly unknown[]): { facts: ResultFacts; excluded: Tally['excluded'] } {
+export function resultFacts(
+  item: QuestionnaireItem,
+  answers: readonly unknown[],
+  /** The day (China) the answers were counted: before the questionnaire closes, the result is interim (阶段性结果). */
+  countedOn = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+): { facts: ResultFacts; excluded: Tally['excluded'] } {
   const t = aggregate(item.form, answers);
   return {
     facts: {
@@ -15,6 +20,7 @@ export function resultFacts(item: QuestionnaireItem, answers: readonly unknown[]
       rev: item.rev,
       opensOn: item.questionnaire.opensOn,
       closesOn: item.questionnaire.closesOn,
+      ...(countedOn <= item.questionnaire.closesOn ? { interimThrough: countedOn } : {}),
       n: t.n,
       questions: t.questions,
     },
@@ -33,7 +39,7 @@ export function resultFiles(
 ): { id: string; markdown: string; json: string } {
   const id = o.id ?? `${item.id}-result`.slice(0, 80);
   const overall = facts.questions.find((q) => q.type === 'rating' && q.mean !== null);
-  const summary = `共收回有效问卷 ${facts.n} 份${overall?.type === 'rating' ? `,${overall.title.replace(/^您对/, '')}平均 ${overall.mean} 分(满分 ${overall.max} 分)` : ''}。`;
+  const summary = `${facts.interimThrough ? `阶段性结果(统计至 ${zhDate(facts.interimThrough)},评议尚未结束):` : ''}共收回有效问卷 ${facts.n} 份${overall?.type === 'rating' ? `,${overall.title.replace(/^您对/, '')}平均 ${overall.mean} 分(满分 ${overall.max} 分)` : ''}。`;
   const approval = o.approval
     ? `approval:
   preReview: { by: ${yamlString(o.approval.preReview.by)}, at: ${o.approval.preReview.at} }
@@ -48,7 +54,7 @@ kind: result
 channel: ${item.channel}
 category: ${item.category}
 cadence: one-off
-title: ${yamlString(`${item.title.replace(/问卷$/, '')}结果`)}
+title: ${yamlString(`${item.title.replace(/问卷$/, '')}${facts.interimThrough ? '阶段性结果' : '结果'}`)}
 department: ${yamlString(item.department)}
 published: ${o.published}
 summary: ${yamlString(summary)}

@@ -44,7 +44,10 @@ interface HolidayTables {
   workdays: Record<string, string>;
 }
 
-const tables: HolidayTables = holidayData as HolidayTables;
+const tables: HolidayTables = {
+  holidays: { ...(holidayData as HolidayTables).holidays },
+  workdays: { ...(holidayData as HolidayTables).workdays },
+};
 
 const DAY_MS = 86_400_000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -165,11 +168,27 @@ export function dayBefore(date: string): string {
 }
 
 /** Years with holiday data: those in which the tables name at least one day. */
-const coveredYears: ReadonlySet<number> = new Set(
-  [...Object.keys(tables.holidays), ...Object.keys(tables.workdays)].map((d) => Number(d.slice(0, 4))),
-);
-const firstCoveredYear = Math.min(...coveredYears);
-const lastCoveredYear = Math.max(...coveredYears);
+const coveredYears = new Set<number>([...Object.keys(tables.holidays), ...Object.keys(tables.workdays)].map((d) => Number(d.slice(0, 4))));
+let firstCoveredYear = Math.min(...coveredYears);
+let lastCoveredYear = Math.max(...coveredYears);
+
+/**
+ * Adds a year's holiday arrangement before chinese-days ships it: the
+ * publisher's local override (content/_calendar.json, docs/content.md).
+ * `years` are the years the override fully describes; their days are added to
+ * the tables and the years count as covered from then on.
+ */
+export function addCalendarData(extra: {
+  years: readonly number[];
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+}): void {
+  for (const [d, v] of Object.entries(extra.holidays)) tables.holidays[d] = v;
+  for (const [d, v] of Object.entries(extra.workdays)) tables.workdays[d] = v;
+  for (const y of extra.years) coveredYears.add(y);
+  firstCoveredYear = Math.min(...coveredYears);
+  lastCoveredYear = Math.max(...coveredYears);
+}
 
 /** The years for which chinese-days has holiday data (1.5.7: 2004–2026). */
 export function calendarCoverage(): { firstYear: number; lastYear: number } {

@@ -20,6 +20,17 @@ export const CATEGORIES = [
   { id: 'population-plan', channel: 'public', article: '二(一)3', zh: '人口计划及执行情况', en: 'Population plan' },
   { id: 'complaint-channels', channel: 'public', article: '二(一)4', zh: '投诉途径和处理办法', en: 'How to complain' },
   { id: 'other-public', channel: 'public', article: '二(一)5', zh: '其他公开事项', en: 'Other public matters' },
+  /**
+   * 告示制度 第四条(二): 干部提拔任用、竞聘上岗、公务员招考录用、荣誉称号评审 must be
+   * 公示 to the public. Public, unlike `personnel` (the internal record of 工作制度 二(二)1).
+   */
+  {
+    id: 'appointment-notice',
+    channel: 'public',
+    article: '二(一)5',
+    zh: '干部任前公示与人事招考',
+    en: 'Public notice of appointments and recruitment',
+  },
   { id: 'personnel', channel: 'internal', article: '二(二)1', zh: '干部任用与奖惩', en: 'Appointments and awards' },
   { id: 'finance', channel: 'internal', article: '二(二)2', zh: '财务制度及收支', en: 'Finances' },
   { id: 'major-projects', channel: 'internal', article: '二(二)3', zh: '重大工程与招投标', en: 'Major projects and tenders' },

@@ -78,6 +78,24 @@ export const NoticeFacts = v.object({
 });
 export type NoticeFacts = v.InferOutput<typeof NoticeFacts>;
 
+/**
+ * The record of a held hearing, published as a new revision of the hearing:
+ * who chaired and who kept the 听证笔录 (听证制度 第六条、第七条: 书记员要详细记录听证过程),
+ * the 听证会议纪要 (第十一条) and, once decided, the 办理结果 with a link to the
+ * item that publishes it (第十三条: 办理结果应通过政务公开栏 … 公开、反馈).
+ */
+export const HearingRecord = v.object({
+  heldAt: isoTime,
+  chair: text(100),
+  recorder: text(100),
+  /** 听证会议纪要 (第十一条). */
+  minutes: text(8000),
+  /** 未达成一致意见时可再次听证 (第十一条). */
+  agreed: v.optional(v.boolean(), true),
+  outcome: v.optional(v.object({ text: text(4000), item: v.optional(ItemId) })),
+});
+export type HearingRecord = v.InferOutput<typeof HearingRecord>;
+
 /** 听证 (听证制度 第九条: matter, time, place, requirements, announced ≥ 5 working days ahead). */
 export const HearingFacts = v.object({
   matter: text(500),
@@ -85,6 +103,7 @@ export const HearingFacts = v.object({
   place: text(200),
   noticeDate: isoDate,
   howToJoin: text(2000),
+  record: v.optional(HearingRecord),
 });
 export type HearingFacts = v.InferOutput<typeof HearingFacts>;
 

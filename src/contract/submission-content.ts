@@ -121,5 +121,22 @@ export const HearingOpinionContent = v.object({
 });
 export type HearingOpinionContent = v.InferOutput<typeof HearingOpinionContent>;
 
-export const SealedContent = v.variant('kind', [ComplaintContent, InquiryContent, HearingOpinionContent, QuestionnaireContent]);
+/**
+ * 征求意见 on a 决策类 notice, taken through its 告示期 (《政务公开告示制度》第七条:
+ * 决策类告示 … 征求意见); it reaches the office like a hearing opinion.
+ */
+export const NoticeOpinionContent = v.object({
+  kind: v.literal('notice-opinion'),
+  notice: v.object({ id: v.string(), title: v.pipe(v.string(), v.maxLength(200)), periodEnd: v.pipe(v.string(), v.isoDate()) }),
+  opinion: text(FIELD_LIMITS.text.min, FIELD_LIMITS.text.max),
+});
+export type NoticeOpinionContent = v.InferOutput<typeof NoticeOpinionContent>;
+
+export const SealedContent = v.variant('kind', [
+  ComplaintContent,
+  InquiryContent,
+  HearingOpinionContent,
+  QuestionnaireContent,
+  NoticeOpinionContent,
+]);
 export type SealedContent = v.InferOutput<typeof SealedContent>;

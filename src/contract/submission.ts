@@ -21,7 +21,8 @@ import { isValidTrackingCode } from './tracking-code.ts';
 export const SUBMISSION_VERSION = 1;
 
 /** Every kind the outbox and the hub carry; each kind's sealed content is declared below. */
-export const SUBMISSION_KINDS = ['complaint', 'inquiry', 'hearing-opinion', 'questionnaire'] as const;
+/** 'notice-opinion': 征求意见 on a 决策类 notice through its period (《政务公开告示制度》第七条). */
+export const SUBMISSION_KINDS = ['complaint', 'inquiry', 'hearing-opinion', 'questionnaire', 'notice-opinion'] as const;
 export type SubmissionKind = (typeof SUBMISSION_KINDS)[number];
 
 /** Limits the device, the hub and the office tools enforce alike. */
@@ -210,7 +211,14 @@ export const TrackResponse = v.object({
   trackingCode: v.string(),
   kind: v.picklist(SUBMISSION_KINDS),
   status: v.picklist(SUBMISSION_STATUSES),
-  history: v.array(v.object({ status: v.picklist(SUBMISSION_STATUSES), at: v.pipe(v.string(), v.isoTimestamp()) })),
+  history: v.array(
+    v.object({
+      status: v.picklist(SUBMISSION_STATUSES),
+      at: v.pipe(v.string(), v.isoTimestamp()),
+      /** The office's note to the citizen on this status change (npm run office -- status … --note). */
+      note: v.optional(v.pipe(v.string(), v.maxLength(2_000))),
+    }),
+  ),
   answer: v.optional(v.object({ text: v.pipe(v.string(), v.maxLength(10_000)), at: v.pipe(v.string(), v.isoTimestamp()) })),
   /** The anonymised answer published on the board, when there is one (政务公开制度 七). */
   publishedItem: v.optional(ItemId),

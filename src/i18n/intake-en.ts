@@ -5,6 +5,12 @@ export const intakeEn: Record<IntakeMessageKey, string> = {
   complaintTitle: 'Make a complaint',
   inquiryTitle: 'Ask a question',
   opinionTitle: 'Give your opinion on a hearing',
+  noticeOpinionTitle: 'Give your opinion',
+  noticeOpinionFor: 'Notice: {title}',
+  noticeOpinionWhen: 'Opinions are taken until {date}.',
+  noticeOpinionIntro:
+    'Decision notices ask the public for opinions during their period (Notice Rules, art. 7); yours goes to the county open-affairs office.',
+  noticeOpinionClosed: 'The notice period ended on {date}; opinions are no longer taken.',
   complaintIntro:
     'The open-affairs office takes complaints about townships, county departments and their staff (Complaint Rules, art. 2). You may give your name or stay anonymous.',
   inquiryIntro:
@@ -129,6 +135,7 @@ export const intakeEn: Record<IntakeMessageKey, string> = {
   kind_complaint: 'complaint',
   kind_inquiry: 'question',
   'kind_hearing-opinion': 'hearing opinion',
+  'kind_notice-opinion': 'opinion on a notice',
   kind_questionnaire: 'questionnaire',
   status_received: 'Received',
   'status_in-progress': 'In progress',

@@ -54,6 +54,11 @@ export const ResultFacts = v.object({
   /** The period the questionnaire was open. */
   opensOn: dateOnly,
   closesOn: dateOnly,
+  /**
+   * Set when counted before the questionnaire closed (China date): an interim
+   * result (阶段性结果), shown as such wherever it is drawn.
+   */
+  interimThrough: v.optional(dateOnly),
   /** Submissions counted. */
   n: count,
   questions: v.array(QuestionResult),

@@ -1,16 +1,17 @@
 /**
  * 听证意见 on a hearing item (《政务公开听证制度》第九条), taken until the
- * hearing starts. /k/opinion/ID and /m/opinion/ID, from the hearing's page.
+ * hearing starts; and 征求意见 on a 决策类 notice (《政务公开告示制度》第七条),
+ * taken through its 告示期. /k/opinion/ID and /m/opinion/ID, from the item's page.
  */
 import { FIELD_LIMITS } from '../../contract/submission-content.ts';
 import { ti } from '../../i18n/intake.ts';
-import { formatDateTime } from '../shared/format.ts';
+import { formatDate, formatDateTime } from '../shared/format.ts';
 import { emptyOpinion, type OpinionDraft } from './drafts.ts';
 import { TextArea, TextField } from './fields.tsx';
 import { FormFlow } from './form-flow.tsx';
 import { FormPage, HandoffProblem, useHandedDraft } from './form-page.tsx';
 import { type Surface, useHearing } from './sources.ts';
-import { identityOf, opinionContent, withIdentity } from './validate.ts';
+import { identityOf, noticeOpinionContent, opinionContent, withIdentity } from './validate.ts';
 
 export default function OpinionScreen({ id, surface }: { id: string; surface: Surface }) {
   const handed = useHandedDraft<OpinionDraft>('hearing-opinion');
@@ -23,16 +24,37 @@ export default function OpinionScreen({ id, surface }: { id: string; surface: Su
       </FormPage>
     );
   const item = hearing.item;
-  const startsAt = item.hearing.startsAt;
-  const closed = Date.now() >= Date.parse(startsAt) ? ti('opinionClosed', { time: formatDateTime(startsAt) }) : undefined;
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const target =
+    item.kind === 'hearing'
+      ? {
+          title: ti('opinionTitle'),
+          intro: `${ti('opinionFor', { title: item.title })} ${ti('opinionWhen', { time: formatDateTime(item.hearing.startsAt) })} ${ti('opinionIntro')}`,
+          closed:
+            Date.now() >= Date.parse(item.hearing.startsAt)
+              ? ti('opinionClosed', { time: formatDateTime(item.hearing.startsAt) })
+              : undefined,
+          label: ti('opinionFor', { title: '' }),
+        }
+      : {
+          title: ti('noticeOpinionTitle'),
+          intro: `${ti('noticeOpinionFor', { title: item.title })} ${ti('noticeOpinionWhen', { date: formatDate(item.notice.periodEnd) })} ${ti('noticeOpinionIntro')}`,
+          // 告示制度 第七条: opinions through the period, China dates.
+          closed:
+            today > item.notice.periodEnd || today < item.notice.periodStart
+              ? ti('noticeOpinionClosed', { date: formatDate(item.notice.periodEnd) })
+              : undefined,
+          label: ti('noticeOpinionFor', { title: '' }),
+        };
+  const closed = target.closed;
   const initial = handed.kind === 'ok' && handed.draft.hearingId === id ? handed.draft : emptyOpinion(id);
   return (
     <FormPage surface={surface}>
       {handed.kind === 'bad' && <HandoffProblem />}
       <FormFlow<OpinionDraft>
         surface={surface}
-        title={ti('opinionTitle')}
-        intro={`${ti('opinionFor', { title: item.title })} ${ti('opinionWhen', { time: formatDateTime(startsAt) })} ${ti('opinionIntro')}`}
+        title={target.title}
+        intro={target.intro}
         initial={initial}
         blank={() => emptyOpinion(id)}
         fromHandoff={handed.kind === 'ok'}
@@ -67,18 +89,28 @@ export default function OpinionScreen({ id, surface }: { id: string; surface: Su
           </>
         )}
         summary={(d) => [
-          [ti('opinionFor', { title: '' }).replace(/[::]\s*$/, ''), item.title],
+          [target.label.replace(/[::]\s*$/, ''), item.title],
           [ti('opinion'), d.opinion.trim()],
           [ti('name'), d.name.trim() || ti('anonymousShown')],
           [ti('phone'), d.phone.trim() || ti('notFilled')],
         ]}
-        build={(d) => ({
-          kind: 'hearing-opinion',
-          subject: id,
-          content: opinionContent(d, { id, title: item.title, startsAt }),
-          ...withIdentity(identityOf(d)),
-          source: surface,
-        })}
+        build={(d) =>
+          item.kind === 'hearing'
+            ? {
+                kind: 'hearing-opinion',
+                subject: id,
+                content: opinionContent(d, { id, title: item.title, startsAt: item.hearing.startsAt }),
+                ...withIdentity(identityOf(d)),
+                source: surface,
+              }
+            : {
+                kind: 'notice-opinion',
+                subject: id,
+                content: noticeOpinionContent(d, { id, title: item.title, periodEnd: item.notice.periodEnd }),
+                ...withIdentity(identityOf(d)),
+                source: surface,
+              }
+        }
       />
     </FormPage>
   );

@@ -17,6 +17,7 @@ const TITLE: Record<SubmissionKind, 'receiptComplaint' | 'receiptInquiry' | 'rec
   inquiry: 'receiptInquiry',
   'hearing-opinion': 'receiptOpinion',
   questionnaire: 'receiptOpinion',
+  'notice-opinion': 'receiptOpinion',
 };
 
 /** Whether the outbox still holds `id` (no verified receipt yet); follows the page's and the service worker's deliveries. */

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { useApp, useQuery } from '../../app/sync-hooks.ts';
-import { Change, FEED_PATHS, Head, type HearingItem } from '../../contract/feed.ts';
+import { Change, FEED_PATHS, Head, type HearingItem, type Item, type NoticeItem } from '../../contract/feed.ts';
 import { KeyRing } from '../../contract/signing.ts';
 import { openStore, readSyncState } from '../../store/db.ts';
 import { itemById } from '../../store/queries.ts';
@@ -44,7 +44,11 @@ export function useDepartments(surface: Surface): string[] | undefined {
   return surface === 'kiosk' ? synced : fetched;
 }
 
-export type HearingState = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ok'; item: HearingItem };
+/** What an opinion may be about: a hearing (听证制度 第九条) or a 决策类 notice (告示制度 第七条). */
+export type OpinionTarget = HearingItem | NoticeItem;
+export const isOpinionTarget = (item: Item): item is OpinionTarget =>
+  item.kind === 'hearing' || (item.kind === 'notice' && item.notice.type === 'decision');
+export type HearingState = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ok'; item: OpinionTarget };
 
 export function useHearing(id: string, surface: Surface): HearingState {
   const { config } = useApp();
@@ -54,7 +58,7 @@ export function useHearing(id: string, surface: Surface): HearingState {
     void (async (): Promise<HearingState> => {
       if (surface === 'kiosk') {
         const view = await itemById(id);
-        return view && !view.withdrawn && !view.superseded && view.item.kind === 'hearing'
+        return view && !view.withdrawn && !view.superseded && isOpinionTarget(view.item)
           ? { kind: 'ok', item: view.item }
           : { kind: 'missing' };
       }
@@ -64,7 +68,7 @@ export function useHearing(id: string, surface: Surface): HearingState {
         const verified = await new KeyRing(config.trustedKeys).verify(await res.json());
         const change = verified.ok ? v.safeParse(Change, verified.payload) : undefined;
         const c = change?.success ? change.output : undefined;
-        if (c?.op !== 'upsert' || c.item.kind !== 'hearing' || c.item.id !== id || !config.channels.includes(c.item.channel))
+        if (c?.op !== 'upsert' || !isOpinionTarget(c.item) || c.item.id !== id || !config.channels.includes(c.item.channel))
           return { kind: 'missing' };
         return { kind: 'ok', item: c.item };
       } catch {

@@ -97,15 +97,21 @@ function Rating({ track, endpoint }: { track: TrackResponse; endpoint: string })
 
 function Progress({ track }: { track: TrackResponse }) {
   const reached = SUBMISSION_STATUSES.indexOf(track.status);
-  const when = (s: string) => track.history.filter((h) => h.status === s).at(-1)?.at;
+  const last = (s: string) => track.history.filter((h) => h.status === s).at(-1);
   return (
     <ol class="track-progress" aria-label={ti('trackHeading')}>
       {SUBMISSION_STATUSES.map((s, i) => {
-        const at = when(s);
+        const at = last(s)?.at;
+        const note = i <= reached ? last(s)?.note : undefined;
         return (
           <li key={s} class={i < reached ? 'past' : i === reached ? 'current' : ''} aria-current={i === reached ? 'step' : undefined}>
             <span class="track-step">{ti(`status_${s}`)}</span>
             {at && i <= reached && <time class="muted">{formatDateTime(at)}</time>}
+            {note && (
+              <p class="track-note" data-testid="track-note">
+                {note}
+              </p>
+            )}
           </li>
         );
       })}

@@ -11,6 +11,7 @@ import {
   HearingOpinionContent,
   type IdentityContent,
   InquiryContent,
+  NoticeOpinionContent,
   normaliseMainlandPhone,
   UNKNOWN_DEPARTMENT,
 } from '../../contract/submission-content.ts';
@@ -113,6 +114,10 @@ export function inquiryContent(d: InquiryDraft): InquiryContent {
     ...optional('department', d.department),
     wantsReply: d.wantsReply,
   });
+}
+
+export function noticeOpinionContent(d: OpinionDraft, notice: { id: string; title: string; periodEnd: string }): NoticeOpinionContent {
+  return v.parse(NoticeOpinionContent, { kind: 'notice-opinion', notice, opinion: d.opinion.trim() });
 }
 
 export function opinionContent(d: OpinionDraft, hearing: { id: string; title: string; startsAt: string }): HearingOpinionContent {

@@ -8,7 +8,7 @@ import { itemById } from '../../store/queries.ts';
 import { attachmentUrl, hasAttachment } from '../../sync/attachments.ts';
 import { feedBase } from '../../sync/engine.ts';
 import { formatDate } from '../shared/format.ts';
-import { ItemDetail } from '../shared/item-detail.tsx';
+import { ItemDetail, takesNoticeOpinions } from '../shared/item-detail.tsx';
 import { QrCode } from '../shared/qr-code.tsx';
 import { ReadAloud } from './read-aloud.tsx';
 
@@ -72,6 +72,11 @@ export default function ItemScreen({ id, rev }: { id: string; rev?: number }) {
             {item.kind === 'hearing' && view.current && Date.now() < Date.parse(item.hearing.startsAt) && (
               <button type="button" class="primary" onClick={() => navigate(`/k/opinion/${item.id}`)}>
                 {t('hearingOpinion')}
+              </button>
+            )}
+            {view.current && takesNoticeOpinions(item) && (
+              <button type="button" class="primary" onClick={() => navigate(`/k/opinion/${item.id}`)}>
+                {t('noticeOpinion')}
               </button>
             )}
           </aside>

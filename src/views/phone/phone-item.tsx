@@ -11,7 +11,7 @@ import { sha256Hex } from '../../contract/signing.ts';
 import { t } from '../../i18n/index.ts';
 import { feedBase } from '../../sync/engine.ts';
 import { formatDate } from '../shared/format.ts';
-import { ItemDetail } from '../shared/item-detail.tsx';
+import { ItemDetail, takesNoticeOpinions } from '../shared/item-detail.tsx';
 import { PhoneFrame } from './phone-frame.tsx';
 import { fetchSignedChange } from './signed-change.ts';
 
@@ -66,6 +66,11 @@ export default function PhoneItem({ id }: { id: string }) {
       {state.kind === 'item' && state.change.item.kind === 'hearing' && Date.now() < Date.parse(state.change.item.hearing.startsAt) && (
         <button type="button" class="primary" onClick={() => navigate(`/m/opinion/${id}`)}>
           {t('hearingOpinion')}
+        </button>
+      )}
+      {state.kind === 'item' && takesNoticeOpinions(state.change.item) && (
+        <button type="button" class="primary" onClick={() => navigate(`/m/opinion/${id}`)}>
+          {t('noticeOpinion')}
         </button>
       )}
     </PhoneFrame>

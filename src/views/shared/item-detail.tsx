@@ -60,6 +60,7 @@ function Facts({ item }: { item: Item }) {
           <dd>{h.howToJoin}</dd>
         </dl>
         <p class="muted">{t('hearingNotice', { date: formatDate(h.noticeDate) })}</p>
+        {h.record && <HearingRecordView record={h.record} />}
       </section>
     );
   }
@@ -77,6 +78,44 @@ function Facts({ item }: { item: Item }) {
   }
   if (item.kind === 'result') return <ResultCharts result={item.result} />;
   return null;
+}
+
+/** 听证笔录 and 纪要 (听证制度 第七条、第十一条) and the 办理结果 linked to its notice (第十三条). */
+function HearingRecordView({ record: r }: { record: NonNullable<Extract<Item, { kind: 'hearing' }>['hearing']['record']> }) {
+  const phone = location.pathname.startsWith('/m/');
+  return (
+    <section class="hearing-record" aria-labelledby="h-hearing-record" data-testid="hearing-record">
+      <h3 id="h-hearing-record">{t('hearingRecord')}</h3>
+      <p class="muted">{t('hearingHeld', { time: formatDateTime(r.heldAt) })}</p>
+      <dl>
+        <dt>{t('hearingChair')}</dt>
+        <dd>{r.chair}</dd>
+        <dt>{t('hearingRecorder')}</dt>
+        <dd>{r.recorder}</dd>
+        <dt>{t('hearingMinutes')}</dt>
+        <dd class="pre">{r.minutes}</dd>
+      </dl>
+      {!r.agreed && <p class="banner warn">{t('hearingNotAgreed')}</p>}
+      {r.outcome && (
+        <>
+          <h3>{t('hearingOutcome')}</h3>
+          <p class="pre">{r.outcome.text}</p>
+          {r.outcome.item && (
+            <button type="button" onClick={() => navigate(`/${phone ? 'm/item' : 'k/item'}/${r.outcome?.item}`)}>
+              {t('hearingOutcomeOpen')}
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** 告示制度 第七条: a 决策类 notice asks for opinions through its period (China dates). */
+export function takesNoticeOpinions(item: Item, now = Date.now()): boolean {
+  if (item.kind !== 'notice' || item.notice.type !== 'decision') return false;
+  const today = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
+  return today >= item.notice.periodStart && today <= item.notice.periodEnd;
 }
 
 /**

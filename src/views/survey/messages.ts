@@ -61,6 +61,7 @@ const zh = {
   e_rangeMax: '请填写不大于 {max} 的数。',
   // Results
   resultHeading: '评议结果',
+  resultInterim: '阶段性结果:统计至 {date},评议尚未结束,最终结果以评议结束后公布的为准。',
   resultPeriod: '评议期:{from} 至 {to}',
   resultN: '共收回有效问卷 {n} 份',
   answeredBy: '{n} 人作答',
@@ -134,6 +135,7 @@ const en: Record<SurveyMessageKey, string> = {
   e_rangeMin: 'Please enter a number of at least {min}.',
   e_rangeMax: 'Please enter a number of at most {max}.',
   resultHeading: 'Evaluation results',
+  resultInterim: 'Interim results, counted up to {date}; the evaluation is still open and the final results will follow.',
   resultPeriod: 'Evaluation period: {from} to {to}',
   resultN: '{n} valid questionnaires',
   answeredBy: '{n} answered',

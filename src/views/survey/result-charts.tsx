@@ -223,6 +223,11 @@ export function ResultCharts({ result: raw }: { result: ResultFacts }) {
     <section class="results" aria-label={st('resultHeading')}>
       <div class="result-head">
         <h3>{st('resultHeading')}</h3>
+        {result.interimThrough && (
+          <p class="banner warn" data-testid="result-interim">
+            {st('resultInterim', { date: formatDate(result.interimThrough) })}
+          </p>
+        )}
         <p class="period">{st('resultPeriod', { from: formatDate(result.opensOn), to: formatDate(result.closesOn) })}</p>
         <p class="result-n" data-testid="result-n">
           {st('resultN', { n: result.n })}
