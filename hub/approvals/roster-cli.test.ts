@@ -16,7 +16,7 @@ const office = (...args: string[]) =>
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr }),
   );
 
-describe('npm run office -- roster', () => {
+describe('npm run office -- roster', { timeout: 60_000 }, () => {
   it('makes a root key once, signs a roster draft devices accept, and shows who is on it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'roster-'));
     const made = await office('root-key', '--out', join(dir, 'root.json'));
