@@ -5,6 +5,7 @@
  * through the outbox and the hub's intake (issue 4), and the published result
  * drawn as charts whose numbers are the answers that went in.
  */
+
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from '@playwright/test';
 import { Inbox } from '../hub/office/inbox.ts';
+import { readFeedAt } from '../hub/publish/feed-writer.ts';
 import { answersFromInbox } from '../hub/questionnaire/inbox-answers.ts';
 import { expect, serviceWorkerActive, test } from './support/fixtures.ts';
 import { outboxCount } from './support/forms.ts';
@@ -395,17 +397,19 @@ test('the office counts the answers, publishes the result through the feed, and 
     },
   );
   expect(stdout).toContain(`问卷 ${QUESTIONNAIRE_ID}:收到 3 份,计入 3 份,未计入 0 份`);
-  // Without pre-review and sign-off it cannot be published…
+  // Without pre-review and sign-off it is a draft: not published, and it blocks nothing else (issue 16)…
   const mdPath = join(content, `questionnaires/${QUESTIONNAIRE_ID}-result.md`);
-  await expect(publishContent(content, feed)).rejects.toThrow('缺少审批记录 approval');
+  const first = await publishContent(content, feed);
+  expect(first.drafts.join('\n')).toContain(`${QUESTIONNAIRE_ID}-result.md`);
+  expect((await readFeedAt(feed.dir)).changes.some((c) => c.op === 'upsert' && c.item.kind === 'result')).toBe(false);
   // …so the clerk writes them in, as approved.
   const md = await readFile(mdPath, 'utf8');
   await writeFile(mdPath, md.replace(/^# approval:/m, 'approval:').replace(/^# {3}(preReview|signOff)/gm, '  $1'));
-  await publishContent(content, feed);
+  expect((await publishContent(content, feed)).drafts).toEqual([]);
 
   // The kiosk picks it up within a poll, under 群众评议.
   await page.goto(`${hub.url}/`);
-  const resultEntry = page.getByRole('button', { name: /2026年度全县政务公开工作群众评议结果/ });
+  const resultEntry = page.getByRole('button', { name: /2026年度全县政务公开工作群众评议(阶段性)?结果/ });
   await expect(resultEntry).toBeVisible({ timeout: 8_000 });
   await expect(resultEntry).toContainText('评议结果');
   await resultEntry.click();

@@ -132,6 +132,15 @@ async function newDevice(browser: Browser, phone: boolean): Promise<BrowserConte
   return context;
 }
 
+/**
+ * Left alone past its idle time (a slow, faulty stretch on a busy machine), the kiosk shows its
+ * attract screen; a citizen taps it to start, and so does the test.
+ */
+async function wake(kiosk: Page): Promise<void> {
+  const attract = kiosk.getByRole('button', { name: /请轻触屏幕开始/ });
+  if (await attract.isVisible()) await attract.click();
+}
+
 async function waitForWorker(page: Page): Promise<void> {
   await page.waitForFunction(async () => {
     const reg = await navigator.serviceWorker.getRegistration();
@@ -191,7 +200,10 @@ export async function runFaultScenario(browser: Browser, total: number, log: (li
       const text = `故障测试第${i}件:${kind === 'complaint' ? '窗口拖着不办' : '请问怎么办理'}${Math.random().toString(36).slice(2, 7)}`;
       const name = i % 4 === 0 ? `测试人${i}` : undefined;
       if (fromPhone) await page.goto(`${proxy.url}/m/${kind}`);
-      else await page.getByRole('button', { name: kind === 'complaint' ? /我要投诉/ : /我要咨询/ }).click();
+      else {
+        await wake(kiosk);
+        await page.getByRole('button', { name: kind === 'complaint' ? /我要投诉/ : /我要咨询/ }).click();
+      }
       if (kind === 'complaint') await fillComplaint(page, { what: text, ...(name ? { name } : {}) });
       else await fillInquiry(page, text, name ? { name, phone: '13800138000' } : undefined);
       const code = await confirmAndSend(page);
@@ -200,8 +212,14 @@ export async function runFaultScenario(browser: Browser, total: number, log: (li
       if (i % 9 === 4) {
         await page.reload();
         events.reloads++;
-        if (!fromPhone) await kiosk.getByRole('button', { name: '首页' }).click();
-      } else if (!fromPhone) await kiosk.getByRole('button', { name: '完成' }).click();
+        if (!fromPhone) {
+          await wake(kiosk);
+          await kiosk.getByRole('button', { name: '首页' }).click();
+        }
+      } else if (!fromPhone) {
+        await wake(kiosk);
+        await kiosk.getByRole('button', { name: '完成' }).click();
+      }
       if (i % 50 === 49) log(`${i + 1}/${total} submitted; faults so far ${JSON.stringify(proxy.counts)}`);
     }
 

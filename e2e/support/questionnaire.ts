@@ -42,9 +42,11 @@ export async function questionnaireContent(): Promise<string> {
 }
 
 /** `npm run publish` for a content folder into the test's feed, with the test's key. */
-export async function publishContent(contentDir: string, feed: TestFeed): Promise<void> {
+/** Publishes content/ as `npm run publish` does; answers the drafts it skipped (files without an approval yet). */
+export async function publishContent(contentDir: string, feed: TestFeed): Promise<{ drafts: string[] }> {
   const r = await publish({ contentDir, feedDir: feed.dir, key: feed.key });
   if (!r.ok) throw new Error(JSON.stringify(r.problems, null, 2));
+  return { drafts: r.drafts.map((d) => `${d.file}: ${d.problems.join(';')}`) };
 }
 
 export interface DemoAnswers {
