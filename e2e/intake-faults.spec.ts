@@ -13,7 +13,7 @@ test('every receipt shown is one row in the hub that opens to what was typed, no
 }) => {
   test.setTimeout(300_000);
   const total = 30;
-  const r = await runFaultScenario(browser, total);
+  const r = await runFaultScenario(browser, total, (line) => console.log(line));
   expect(r.typed.length).toBe(total);
   expect(r.mismatches).toEqual([]);
   expect(r.rows).toBe(total);

@@ -187,7 +187,6 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
         },
         handler,
       );
-      server.keepAliveTimeout = 5_000;
       server.setTimeout(o.timeouts?.idleMs ?? 65_000);
       return server;
     },

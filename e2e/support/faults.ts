@@ -220,7 +220,7 @@ export async function runFaultScenario(browser: Browser, total: number, log: (li
         await wake(kiosk);
         await kiosk.getByRole('button', { name: '完成' }).click();
       }
-      if (i % 50 === 49) log(`${i + 1}/${total} submitted; faults so far ${JSON.stringify(proxy.counts)}`);
+      if (i % 50 === 49 || process.env.FAULTS_VERBOSE) log(`${i + 1}/${total} submitted; faults so far ${JSON.stringify(proxy.counts)}`);
     }
 
     // Calm: the hub back, the network back, no more faults. Each device delivers what it holds.
@@ -230,6 +230,9 @@ export async function runFaultScenario(browser: Browser, total: number, log: (li
     await phoneContext.setOffline(false);
     for (const page of [kiosk, phone]) {
       await page.goto(`${proxy.url}/k/diagnostics`);
+      // The diagnostics screen is a kiosk screen: after a quiet spell it may open on the attract screen.
+      await wake(page);
+      if (!(await page.getByRole('button', { name: '立即重试送达' }).isVisible())) await page.goto(`${proxy.url}/k/diagnostics`);
       await page.getByRole('button', { name: '立即重试送达' }).click();
     }
     await expect
