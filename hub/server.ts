@@ -29,6 +29,7 @@ import type { AdmissionOptions } from './questionnaire/admission.ts';
 import { questionnaireAdmission } from './questionnaire/plugin.ts';
 import { installSecurityHeaders, type SecurityOptions } from './security-headers.ts';
 import { StorageGuard, type StorageLimits } from './storage-guard.ts';
+import { workflowPlugin } from './workflow/plugin.ts';
 
 export interface HubOptions {
   distDir: string;
@@ -288,6 +289,13 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     db: app.db,
     intake: o.intake,
     feed: { dir: feedDir, key: o.cases?.signingKey, approver: o.cases?.approver },
+  });
+  // The publishing workflow (issue 11): 签发 writes to the feed with the same key and demo approver as the cases.
+  await app.register(workflowPlugin, {
+    db: app.db,
+    dataDir: o.dataDir,
+    feed: { dir: feedDir, key: o.cases?.signingKey, approver: o.cases?.approver },
+    now: o.now ?? o.cases?.now,
   });
   await app.register(displayPlugin, {
     db: app.db,
