@@ -23,6 +23,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as v from 'valibot';
+import { addWorkingDays } from '../../src/calendar/working-days.ts';
 import type { Approval, Item } from '../../src/contract/feed.ts';
 import { LIMITS } from '../../src/contract/limits.ts';
 import type { Role } from '../../src/contract/roles.ts';
@@ -508,6 +509,80 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
       return { period: req.params.period, signed: pairs.map(({ d }) => d.w.itemId), seq };
     },
   );
+
+  /** The feed's live items (latest revision of each, not withdrawn), with when each change was made. */
+  async function liveItems(): Promise<{ item: Item; at: string }[]> {
+    const log = await readFeed(o.feed.dir);
+    const out: { item: Item; at: string }[] = [];
+    for (const c of latestById(log.changes).values()) if (c.op === 'upsert') out.push({ item: c.item, at: c.at });
+    return out;
+  }
+
+  app.get('/api/office/v1/workflow/dashboard', anyOffice, async (req) => {
+    const p = req.who.person!;
+    const me = asPerson(p);
+    const today = chinaDay(now());
+    const drafts = store.list().filter((d) => maySee(p, d));
+    // 告示制度 第六条: a notice's period runs from publication; one whose period starts within 5 working days is due now.
+    const soon = addWorkingDays(today, 5);
+    const startingSoon = drafts
+      .filter((d) => d.kind === 'notice' && !['published', 'withdrawn', 'signed'].includes(d.w.state))
+      .map((d) => ({ d, start: store.revision(d.id, d.w.revision)?.source.notice?.periodStart ?? '' }))
+      .filter((x) => /^\d{4}-\d{2}-\d{2}$/.test(x.start) && x.start <= soon)
+      .map((x) => ({ ...summary(x.d, p), periodStart: x.start, late: x.start < today }));
+    const live = (await liveItems()).filter((x) => p.roles.some((r) => r !== 'drafter') || x.item.department === p.department);
+    // 政务公开制度 一: 经常性内容按季公开 — a quarterly item not refreshed since this quarter began is due.
+    const month = Number(today.slice(5, 7));
+    const quarterStart = `${today.slice(0, 4)}-${String(month - ((month - 1) % 3)).padStart(2, '0')}-01`;
+    const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
+    const brief = (x: { item: Item }) => ({
+      id: x.item.id,
+      title: x.item.title,
+      department: x.item.department,
+      publishedAt: x.item.publishedAt,
+      cadence: x.item.cadence,
+      draft: store.byItemId(x.item.id)?.id ?? null,
+    });
+    return {
+      today,
+      queue: drafts.filter((d) => waitsFor(d.w, me)).map((d) => summary(d, p)),
+      returned: drafts.filter((d) => d.w.state === 'returned').map((d) => summary(d, p)),
+      startingSoon,
+      quarterlyStale: live.filter((x) => x.item.cadence === 'quarterly' && x.item.publishedAt < quarterStart).map(brief),
+      longTermOld: live.filter((x) => x.item.cadence === 'long-term' && x.item.publishedAt <= yearAgo).map(brief),
+      quarterStart,
+    };
+  });
+
+  /** 《政务公开简报》 of a period (政务公开制度: 编印《政务公开简报》发到各村、社区): what was published, withdrawn and deliberated. */
+  app.get<{ Params: { period: string } }>('/api/office/v1/workflow/bulletin/:period', anyOffice, async (req, reply) => {
+    if (!isPeriod(req.params.period)) return bad(reply, 400, 'bad-period', '期号格式应为 2026-12');
+    const period = req.params.period;
+    const log = await readFeed(o.feed.dir);
+    const inPeriod = (iso: string) => periodOf(iso) === period;
+    const latest = latestById(log.changes);
+    const published: { item: Item; at: string; approval: Approval; withdrawn: boolean }[] = [];
+    const withdrawn: { id: string; title: string; reason: string; at: string }[] = [];
+    const titles = new Map<string, string>();
+    for (const c of log.changes) {
+      if (c.op === 'upsert') titles.set(c.item.id, c.item.title);
+      if (!inPeriod(c.at)) continue;
+      if (c.op === 'upsert' && c.item.channel === 'public')
+        published.push({ item: c.item, at: c.at, approval: c.approval, withdrawn: latest.get(c.item.id)?.op === 'withdraw' });
+      else if (c.op === 'withdraw') withdrawn.push({ id: c.id, title: titles.get(c.id) ?? c.id, reason: c.reason, at: c.at });
+    }
+    // The latest revision published in the period, once per item.
+    const byId = new Map<string, (typeof published)[number]>();
+    for (const x of published) byId.set(x.item.id, x);
+    return {
+      period,
+      generatedAt: now().toISOString(),
+      publisher: log.head?.publisher ?? '清原满族自治县政务公开办',
+      items: [...byId.values()],
+      withdrawn,
+      deliberations: store.deliberations({ period }).length,
+    };
+  });
 
   // Attachments: PDF and images up to the feed's limit, checked by their first bytes, named by their hash.
   for (const type of Object.keys(ATTACHMENT_KINDS))

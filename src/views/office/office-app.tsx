@@ -12,6 +12,10 @@ import { createPasskey, PasskeyError, passkeysAvailable, usePasskey } from './pa
 const Inbox = lazyScreen(() => import('./inbox/inbox-app.tsx'));
 const CasesSummary = lazyScreen<{ go: (path: string) => void }>(() => import('./inbox/summary.tsx'));
 const CASE_ROLES = ['secretary', 'drafter', 'confidential', 'admin'];
+/** 稿件办理 (issue 11): the dashboard, 待我处理, drafting, 预审/审议/签发, 按期签发, 简报; its own chunk. */
+const Workflow = lazyScreen<{ me: Me }>(() => import('./workflow/workflow-app.tsx'));
+const WORKFLOW_ROLES = ['drafter', 'prereview', 'deliberation', 'signoff', 'secretary', 'admin'];
+const isWorkflowPath = (p: string) => /^\/office\/(queue|drafts|periods|bulletin)(\/|$)/.test(p);
 
 export function go(path: string): void {
   history.pushState(null, '', path);
@@ -38,6 +42,9 @@ function Heading({ children }: { children: preact.ComponentChildren }) {
     </h1>
   );
 }
+
+/** 期: this month in the county (UTC+8). */
+const thisPeriod = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
 
 const zhTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -165,6 +172,9 @@ function SignInPage() {
 
 const NAV: { path: string; label: string; roles?: string[] }[] = [
   { path: '/office/', label: '首页' },
+  { path: '/office/queue', label: '待我处理', roles: WORKFLOW_ROLES },
+  { path: '/office/drafts', label: '全部稿件', roles: WORKFLOW_ROLES },
+  { path: '/office/periods/', label: '按期签发', roles: ['signoff'] },
   { path: '/office/inbox', label: '投诉与咨询', roles: ['secretary', 'drafter', 'confidential', 'admin'] },
   { path: '/office/compliance', label: '公示情况' },
   { path: '/office/people', label: '人员与角色', roles: ['admin'] },
@@ -219,7 +229,7 @@ function SignedIn({ path }: { path: string }) {
                     // The compliance report is a page of its own (printable); the rest stay in the app.
                     if (n.path === '/office/compliance') return;
                     e.preventDefault();
-                    go(n.path);
+                    go(n.path === '/office/periods/' ? `/office/periods/${thisPeriod()}` : n.path);
                   }}
                 >
                   {n.label}
@@ -235,6 +245,11 @@ function SignedIn({ path }: { path: string }) {
             <PeoplePage me={me} />
           ) : path === '/office/audit' ? (
             <AuditPage />
+          ) : isWorkflowPath(path) || (path === '/office/' && me.person.roles.some((r) => WORKFLOW_ROLES.includes(r))) ? (
+            <>
+              <Workflow me={me} />
+              {path === '/office/' && me.person.roles.some((r) => CASE_ROLES.includes(r)) && <CasesSummary go={go} />}
+            </>
           ) : (
             <Home me={me} />
           )}
