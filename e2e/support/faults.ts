@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, expect, type Page } from '@playwright/test';
 import { readOfficeKeys } from '../../hub/intake/keys.ts';
 import { Inbox, openSubmission } from '../../hub/office/inbox.ts';
-import { confirmAndSend, fillComplaint, fillInquiry, outboxCount } from './forms.ts';
+import { confirmAndSend, fillComplaint, fillInquiry, outboxCount, outboxEntries } from './forms.ts';
 import { freePort, type HubProcess, spawnHub } from './hub-process.ts';
 
 export type Fault = 'pass' | 'drop-before' | 'drop-after' | 'error-500' | 'hang';
@@ -220,24 +220,50 @@ export async function runFaultScenario(browser: Browser, total: number, log: (li
         await wake(kiosk);
         await kiosk.getByRole('button', { name: '完成' }).click();
       }
-      if (i % 50 === 49 || process.env.FAULTS_VERBOSE) log(`${i + 1}/${total} submitted; faults so far ${JSON.stringify(proxy.counts)}`);
+      if (i % 50 === 49 || process.env.FAULTS_VERBOSE)
+        log(
+          `${i + 1}/${total} submitted at ${Math.round((performance.now() - t0) / 1000)} s; faults so far ${JSON.stringify(proxy.counts)}`,
+        );
     }
 
     // Calm: the hub back, the network back, no more faults. Each device delivers what it holds.
+    if (process.env.FAULTS_VERBOSE) log(`calm from ${Math.round((performance.now() - t0) / 1000)} s`);
     if (hubDown) await hub.restart();
     proxy.enabled = false;
     await kioskContext.setOffline(false);
     await phoneContext.setOffline(false);
-    for (const page of [kiosk, phone]) {
-      await page.goto(`${proxy.url}/k/diagnostics`);
-      // The diagnostics screen is a kiosk screen: after a quiet spell it may open on the attract screen.
-      await wake(page);
-      if (!(await page.getByRole('button', { name: '立即重试送达' }).isVisible())) await page.goto(`${proxy.url}/k/diagnostics`);
-      await page.getByRole('button', { name: '立即重试送达' }).click();
+    // IT presses 立即重试送达 on the kiosk's diagnostics screen; the citizen opens the phone page again
+    // (a phone is not a kiosk: it has no diagnostics screen, and delivery starts when the page opens).
+    await kiosk.goto(`${proxy.url}/k/diagnostics`);
+    const retry = kiosk.getByRole('button', { name: '立即重试送达' });
+    // The diagnostics screen is a kiosk screen: after a quiet spell it may open on the attract screen.
+    await expect(retry.or(kiosk.getByRole('button', { name: /请轻触屏幕开始/ }))).toBeVisible();
+    await wake(kiosk);
+    await retry.click();
+    await phone.goto(`${proxy.url}/m/inquiry`);
+    try {
+      await expect
+        .poll(
+          async () => {
+            const n = [await outboxCount(kiosk), await outboxCount(phone)];
+            if (process.env.FAULTS_VERBOSE) log(`${Math.round((performance.now() - t0) / 1000)} s: waiting kiosk ${n[0]}, phone ${n[1]}`);
+            return n[0]! + n[1]!;
+          },
+          { timeout: 120_000, intervals: [500, 1000, 2000] },
+        )
+        .toBe(0);
+    } catch (e) {
+      // Say what is stuck, and why, before giving up: the entries left and what the hub said of them.
+      for (const [name, page] of [
+        ['kiosk', kiosk],
+        ['phone', phone],
+      ] as const)
+        log(
+          `${name} outbox left: ${JSON.stringify(await outboxEntries(page))}\n${name} screen: ${page.url()} ${((await page.locator('body').textContent()) ?? '').slice(0, 600)}`,
+        );
+      log(`hub output:\n${hub.output().slice(-3000)}`);
+      throw e;
     }
-    await expect
-      .poll(async () => (await outboxCount(kiosk)) + (await outboxCount(phone)), { timeout: 180_000, intervals: [500, 1000, 2000] })
-      .toBe(0);
   } finally {
     await kioskContext.close();
     await phoneContext.close();

@@ -99,6 +99,24 @@ export async function outboxCount(page: Page): Promise<number> {
   });
 }
 
+/** What waits in the page's outbox, without the sealed bodies: for a failing run's message. */
+export async function outboxEntries(page: Page): Promise<unknown[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const r = indexedDB.open('zwgk');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    if (!db.objectStoreNames.contains('outbox')) return [];
+    const all = await new Promise<Record<string, unknown>[]>((ok) => {
+      const r = db.transaction('outbox').objectStore('outbox').getAll();
+      r.onsuccess = () => ok(r.result);
+    });
+    db.close();
+    return all.map(({ body: _body, ...rest }) => rest);
+  });
+}
+
 /**
  * Every place the page's origin keeps data — the DOM (with form values), every
  * IndexedDB database and store, Cache Storage bodies, localStorage and
