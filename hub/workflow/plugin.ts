@@ -21,9 +21,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { addWorkingDays } from '../../src/calendar/working-days.ts';
+import { ApprovalVerifier, PersonApproval, withdrawalHash } from '../../src/contract/approvals.ts';
 import type { Approval, Item } from '../../src/contract/feed.ts';
 import { LIMITS } from '../../src/contract/limits.ts';
 import type { Role } from '../../src/contract/roles.ts';
@@ -53,6 +54,8 @@ import { type PersonIdentity, person } from '../access.ts';
 import { AuditLog } from '../audit.ts';
 import type { Db } from '../db.ts';
 import type { SigningKey } from '../keys.ts';
+import { relyingParty } from '../people/plugin.ts';
+import type { RosterKeeper } from '../people/roster.ts';
 import { latestById, type PublishInput, readFeed, writeFeed } from '../publish/feed-writer.ts';
 import type { Approver } from '../publish/index.ts';
 import { checkItemRuleProblems } from '../publish/rules.ts';
@@ -66,6 +69,12 @@ export interface WorkflowOptions {
   /** The signed feed: 签发 writes to it. Without a key, 签发 is refused with a reason. */
   feed: { dir: string; key?: SigningKey | undefined; approver?: Approver | undefined; feedId?: string; publisher?: string };
   now?: (() => Date) | undefined;
+  /**
+   * The office's roster (hub/people/roster.ts). With one, 预审, 签发 and 撤回 each carry the acting
+   * person's passkey signature, checked here as every device will check it, and published with the
+   * change; without one (a hub whose devices check no roster), names alone.
+   */
+  roster?: RosterKeeper | undefined;
 }
 
 const OFFICE_ROLES: Role[] = ['drafter', 'prereview', 'deliberation', 'signoff', 'secretary', 'admin'];
@@ -74,7 +83,7 @@ const reasonText = v.pipe(v.string(), v.maxLength(2000));
 const aspect = v.object({ ok: v.boolean(), note: v.pipe(v.string(), v.maxLength(2000)) });
 const ActionBody = v.variant('type', [
   v.object({ type: v.literal('submit') }),
-  v.object({ type: v.literal('prereview-pass'), hash: hash64 }),
+  v.object({ type: v.literal('prereview-pass'), hash: hash64, approval: v.optional(PersonApproval) }),
   v.object({ type: v.literal('return'), reason: reasonText }),
   v.object({
     type: v.literal('deliberate'),
@@ -82,8 +91,8 @@ const ActionBody = v.variant('type', [
     aspects: v.object({ process: aspect, decision: aspect, result: aspect, focus: aspect }),
     summary: v.optional(reasonText),
   }),
-  v.object({ type: v.literal('sign'), hash: hash64 }),
-  v.object({ type: v.literal('withdraw'), reason: reasonText }),
+  v.object({ type: v.literal('sign'), hash: hash64, approval: v.optional(PersonApproval) }),
+  v.object({ type: v.literal('withdraw'), reason: reasonText, approval: v.optional(PersonApproval) }),
 ]);
 const CreateBody = v.object({
   content: DraftContent,
@@ -92,7 +101,7 @@ const CreateBody = v.object({
 });
 const SaveBody = v.object({ content: DraftContent, period: v.optional(v.pipe(v.string(), v.check(isPeriod, '期号格式应为 2026-12'))) });
 const CheckBody = v.object({ content: DraftContent, draftId: v.optional(v.number()) });
-const PeriodSignBody = v.object({ items: v.record(v.pipe(v.string(), v.maxLength(80)), hash64) });
+const PeriodSignBody = v.object({ items: v.record(v.pipe(v.string(), v.maxLength(80)), hash64), approval: v.optional(PersonApproval) });
 
 const ATTACHMENT_KINDS: Record<string, { ext: string; magic: (b: Buffer) => boolean }> = {
   'application/pdf': { ext: 'pdf', magic: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
@@ -178,16 +187,66 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
     });
   }
 
+  type Signature = v.InferOutput<typeof PersonApproval>;
+  type Refusal = { ok: false; status: number; error: string; message: string };
+
+  /**
+   * 预审, 签发 and 撤回 carry the acting person's own passkey signature over exactly what they
+   * approve (issue 12), checked here as every kiosk and board will check it, so a signature devices
+   * would refuse never reaches the feed. Without a roster (a hub whose devices check none), none.
+   */
+  async function personSignature(
+    req: FastifyRequest,
+    step: 'prereview' | 'signoff' | 'withdraw',
+    revisions: string[],
+    approval: Signature | undefined,
+  ): Promise<{ ok: true; approval?: Signature } | Refusal> {
+    if (!o.roster) return { ok: true };
+    const refuse = (status: number, error: string, message: string): Refusal => ({ ok: false, status, error, message });
+    const rp = relyingParty(req);
+    const roster = rp ? await o.roster.ensureDemo({ rpId: rp.id, origins: [rp.origin] }) : o.roster.current()?.roster;
+    if (!approval) return refuse(400, 'signature-required', '此步骤需要您用通行密钥签名');
+    if (!roster)
+      return refuse(409, 'no-roster', '本办还没有导入经根密钥签署的名册,设备无法核验签名:请管理员导出名册草稿,签署后导入(见 docs/keys.md)');
+    const me = req.who.person!.id;
+    const s = approval.statement;
+    if (s.person !== me || s.step !== step) return refuse(422, 'signature-mismatch', '签名与本次操作不符,请重新签名');
+    if (JSON.stringify(s.revisions) !== JSON.stringify([...new Set(revisions)].sort()))
+      return refuse(409, 'signature-stale', '签名针对的内容与当前稿件不一致(稿件可能刚被修改),请刷新后重新签名');
+    if (Math.abs(Date.parse(s.at) - now().getTime()) > 10 * 60_000)
+      return refuse(422, 'signature-clock', '签名时间与服务器时间相差超过 10 分钟,请检查电脑时钟后重新签名');
+    if (!roster.people.some((x) => x.id === me && x.credentials.some((c) => c.id === approval.credential)))
+      return refuse(
+        409,
+        'not-in-roster',
+        '名册中还没有您的这把通行密钥,各触摸屏将无法核验您的签名:请管理员更新名册(导出草稿,用根密钥签署后导入,见 docs/keys.md)',
+      );
+    const checked = await new ApprovalVerifier(roster).check(approval);
+    if (!checked.ok) return refuse(422, 'bad-signature', checked.message);
+    return { ok: true, approval };
+  }
+
+  /** The 预审 signature given for exactly this revision, from the draft's history. */
+  function preReviewSignature(d: Draft, w: WorkflowItem): Signature | undefined {
+    const pass = store
+      .steps(d.id)
+      .filter((x) => x.action === 'prereview-pass' && x.hash === w.hash)
+      .at(-1);
+    return (pass?.detail as { signature?: Signature } | null)?.signature;
+  }
+
   /** Writes signed drafts to the feed as one publishing run. */
-  async function publishToFeed(signed: { d: Draft; w: WorkflowItem }[]): Promise<number> {
+  async function publishToFeed(signed: { d: Draft; w: WorkflowItem; signature?: Signature | undefined }[]): Promise<number> {
     if (!o.feed.key) throw new Error('no-key');
     const changes: PublishInput['changes'] = [];
     const files = new Map<string, Uint8Array>();
-    for (const { d, w } of signed) {
+    for (const { d, w, signature } of signed) {
       const rev = store.revision(d.id, w.revision)!;
       const approval = feedApproval(w)!;
       const item = rev.item as Item;
-      changes.push({ op: 'upsert', item, approval });
+      const pre = preReviewSignature(d, w);
+      const people = pre && signature ? { people: { approvals: [pre, signature], drafter: w.authors[0] } } : {};
+      changes.push({ op: 'upsert', item, approval, ...people });
       for (const a of item.attachments ?? []) files.set(a.href, await readFile(join(filesDir, a.href.slice('files/'.length))));
     }
     return writeChanges(changes, files);
@@ -195,13 +254,15 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
 
   async function writeChanges(changes: PublishInput['changes'], files?: Map<string, Uint8Array>): Promise<number> {
     const log = await readFeed(o.feed.dir);
+    // With a roster, the people's own signatures travel with the changes; without one, in the demo, the demo office co-signs.
+    const roster = o.roster?.current()?.envelope;
+    const approver = o.roster ? undefined : o.feed.approver;
     const r = await writeFeed(o.feed.dir, log, {
       feedId: o.feed.feedId ?? log.head?.feed ?? 'qingyuan-zwgk',
       publisher: o.feed.publisher ?? log.head?.publisher ?? '清原满族自治县政务公开办',
       key: o.feed.key!,
-      // Devices that check people's approvals need them (docs/feed.md): in the demo, the demo office co-signs.
-      changes: o.feed.approver ? await o.feed.approver.sign(changes) : changes,
-      ...(o.feed.approver ? { roster: o.feed.approver.roster } : {}),
+      changes: approver ? await approver.sign(changes) : changes,
+      ...(approver ? { roster: approver.roster } : roster ? { roster } : {}),
       ...(files ? { files } : {}),
       refreshHead: true,
     });
@@ -398,6 +459,21 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
       const r = transition(d.w, action, { person: me }, now());
       if (!r.ok) return bad(reply, r.status, 'refused', r.message);
 
+      const body2 = body.output;
+      let signature: Signature | undefined;
+      if (body2.type === 'prereview-pass' || body2.type === 'sign' || body2.type === 'withdraw') {
+        const revisions =
+          body2.type === 'withdraw'
+            ? [await withdrawalHash({ id: d.w.itemId, reason: r.item.withdrawn?.reason ?? body2.reason })]
+            : [d.w.hash];
+        const step = body2.type === 'prereview-pass' ? 'prereview' : body2.type === 'sign' ? 'signoff' : 'withdraw';
+        const checked = await personSignature(req, step, revisions, body2.approval);
+        if (!checked.ok) return bad(reply, checked.status, checked.error, checked.message);
+        signature = checked.approval;
+        if (body2.type === 'sign' && o.roster && !preReviewSignature(d, d.w))
+          return bad(reply, 409, 'no-prereview-signature', '此稿的预审没有预审人的签名,请退回重新预审');
+      }
+
       if (action.type === 'submit') {
         // 预审 gets only what could be published: every field filled, every rule met.
         const current = store.revision(d.id, d.w.revision);
@@ -412,11 +488,11 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
         const problems = await problemsAtSigning(d, approval);
         if (problems.length > 0) return bad(reply, 422, 'draft-problems', '按今天的日期检查,此稿不能签发', { problems });
         if (!o.feed.key) return bad(reply, 503, 'no-signing-key', 'hub 没有公开签名密钥,不能发布:请联系信息技术人员');
-        const seq = await publishToFeed([{ d, w: r.item }]);
+        const seq = await publishToFeed([{ d, w: r.item, signature }]);
         const published = transition(r.item, { type: 'publish' }, { system: true }, now());
         if (!published.ok) return bad(reply, 500, 'internal', published.message);
         store.transaction(() => {
-          record(d, r, 'sign', me);
+          record(d, r, 'sign', me, signature ? { signature } : undefined);
           store.save(d.id, published.item, now().toISOString());
           record(d, published, 'publish', me, { seq });
         });
@@ -432,10 +508,11 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
           preReview: { by: d.w.preReview?.name ?? w.withdrawn!.name, at: d.w.preReview?.at ?? at },
           signOff: { by: w.withdrawn!.name, at },
         };
-        const seq = await writeChanges([{ op: 'withdraw', id: d.w.itemId, reason: w.withdrawn!.reason, approval }]);
+        const people = signature ? { people: { approvals: [signature] } } : {};
+        const seq = await writeChanges([{ op: 'withdraw', id: d.w.itemId, reason: w.withdrawn!.reason, approval, ...people }]);
         store.transaction(() => {
           store.save(d.id, w, at);
-          record(d, r, 'withdraw', me, { reason: w.withdrawn!.reason, seq });
+          record(d, r, 'withdraw', me, { reason: w.withdrawn!.reason, seq, ...(signature ? { signature } : {}) });
         });
         return { ...detail(store.get(d.id)!, p), seq };
       }
@@ -447,9 +524,11 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
         const extra =
           action.type === 'return'
             ? { reason: r.item.returned?.reason }
-            : action.type === 'deliberate'
-              ? { aspects: Object.fromEntries(DELIBERATION_ASPECTS.map((k: DeliberationAspect) => [k, r.item.deliberation?.aspects[k]])) }
-              : undefined;
+            : signature
+              ? { signature }
+              : action.type === 'deliberate'
+                ? { aspects: Object.fromEntries(DELIBERATION_ASPECTS.map((k: DeliberationAspect) => [k, r.item.deliberation?.aspects[k]])) }
+                : undefined;
         record(d, r, action.type, me, extra);
       });
       return detail(store.get(d.id)!, p);
@@ -485,6 +564,20 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
         now(),
       );
       if (!r.ok) return bad(reply, r.status, 'refused', r.message, r.itemId ? { itemId: r.itemId } : {});
+      // One signature over the whole period (政务公开制度 四: 每期…分管领导审核签字).
+      const checked = await personSignature(
+        req,
+        'signoff',
+        r.items.map((x) => x.item.hash),
+        body.output.approval,
+      );
+      if (!checked.ok) return bad(reply, checked.status, checked.error, checked.message);
+      const signature = checked.approval;
+      for (const x of r.items) {
+        const d = known.find((k) => k.w.itemId === x.item.itemId)!;
+        if (o.roster && !preReviewSignature(d, d.w))
+          return bad(reply, 409, 'no-prereview-signature', `「${d.title}」的预审没有预审人的签名,请退回重新预审;本期未签发任何稿件`);
+      }
       for (const x of r.items) {
         const d = known.find((k) => k.w.itemId === x.item.itemId)!;
         const problems = await problemsAtSigning(d, feedApproval(x.item)!);
@@ -496,10 +589,10 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
       }
       if (!o.feed.key) return bad(reply, 503, 'no-signing-key', 'hub 没有公开签名密钥,不能发布:请联系信息技术人员');
       const pairs = r.items.map((x) => ({ d: known.find((k) => k.w.itemId === x.item.itemId)!, x }));
-      const seq = await publishToFeed(pairs.map(({ d, x }) => ({ d, w: x.item })));
+      const seq = await publishToFeed(pairs.map(({ d, x }) => ({ d, w: x.item, signature })));
       store.transaction(() => {
         for (const { d, x } of pairs) {
-          record(d, x, 'sign', me, { period: req.params.period, batch: pairs.length });
+          record(d, x, 'sign', me, { period: req.params.period, batch: pairs.length, ...(signature ? { signature } : {}) });
           const pub = transition(x.item, { type: 'publish' }, { system: true }, now());
           if (!pub.ok) throw new Error(pub.message);
           store.save(d.id, pub.item, now().toISOString());
@@ -517,6 +610,23 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
     for (const c of latestById(log.changes).values()) if (c.op === 'upsert') out.push({ item: c.item, at: c.at });
     return out;
   }
+
+  /** What the browser needs to sign a step with the person's passkey, and whether this hub asks for it. */
+  app.get('/api/office/v1/workflow/signing', anyOffice, async (req, reply) => {
+    const p = req.who.person!;
+    const rp = relyingParty(req);
+    if (o.roster && rp) await o.roster.ensureDemo({ rpId: rp.id, origins: [rp.origin] });
+    const roster = o.roster?.current()?.roster;
+    const mine = roster?.people.find((x) => x.id === p.id);
+    return reply.header('cache-control', 'no-store').send({
+      required: !!o.roster,
+      rpId: rp?.id ?? null,
+      credentials: app.people.credentialsOf(p.id).map((c) => c.id),
+      roster: roster
+        ? { serial: roster.serial, demo: roster.demo, inRoster: !!mine, credentials: mine?.credentials.map((c) => c.id) ?? [] }
+        : null,
+    });
+  });
 
   app.get('/api/office/v1/workflow/dashboard', anyOffice, async (req) => {
     const p = req.who.person!;

@@ -3,6 +3,7 @@
  * hub answers with. The hub's own Chinese message comes back when it refuses, with the draft's
  * problems when it has them.
  */
+import type { PersonApproval } from '../../../contract/approvals.ts';
 import type { DeliberationRecord, WorkflowItem, WorkflowState } from '../../../contract/workflow.ts';
 import type { DraftContent, DraftProblem } from '../../../contract/workflow-content.ts';
 import type { FieldDiff } from '../../../contract/workflow-diff.ts';
@@ -87,3 +88,34 @@ export interface CheckAnswer {
 /** 2026-12-07 09:00 in the county's time. */
 export const zhTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 export const zhDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+interface SigningInfo {
+  required: boolean;
+  rpId: string | null;
+  credentials: string[];
+  roster: { serial: number; demo: boolean; inRoster: boolean; credentials: string[] } | null;
+}
+
+/**
+ * 预审, 签发 and 撤回 are signed with the person's own passkey when the hub keeps a roster
+ * (issue 12): the browser asks for 本人验证 (fingerprint or PIN) over exactly what is approved.
+ * `approval` is absent when the hub does not ask for signatures.
+ */
+export async function signIfAsked(
+  step: 'prereview' | 'signoff' | 'withdraw',
+  person: string,
+  revisions: string[],
+): Promise<{ ok: true; approval?: PersonApproval } | { ok: false; message: string }> {
+  const info = await api<SigningInfo>('/api/office/v1/workflow/signing');
+  if (!info.ok) return { ok: false, message: info.message };
+  if (!info.data.required) return { ok: true };
+  if (!info.data.rpId) return { ok: false, message: '通行密钥不能在 IP 地址下使用:请用域名,或在本机用 http://localhost 打开工作台' };
+  // Only a passkey on the roster makes a signature devices can check; the hub says which those are.
+  const usable = info.data.roster?.credentials.length ? info.data.roster.credentials : info.data.credentials;
+  try {
+    const { signStep } = await import('../sign-step.ts');
+    return { ok: true, approval: await signStep({ step, person, revisions }, { rpId: info.data.rpId, credentialIds: usable }) };
+  } catch (e) {
+    return { ok: false, message: (e as Error).message };
+  }
+}

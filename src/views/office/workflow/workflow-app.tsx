@@ -6,6 +6,7 @@
  * its reason in Chinese when it refuses.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { withdrawalHash } from '../../../contract/approvals.ts';
 import { categoryById } from '../../../contract/catalogue.ts';
 import type { Item } from '../../../contract/feed.ts';
 import {
@@ -16,7 +17,7 @@ import {
   WORKFLOW_STATE_ZH,
 } from '../../../contract/workflow.ts';
 import { DRAFT_KIND_ZH, DRAFT_KINDS, type DraftKind } from '../../../contract/workflow-content.ts';
-import { api, type DraftDetail, type DraftSummary, zhTime } from './api.ts';
+import { api, type DraftDetail, type DraftSummary, signIfAsked, zhTime } from './api.ts';
 import { BulletinPage } from './bulletin.tsx';
 import { DraftTable, go, Heading, Link, type Me, useLoad } from './common.tsx';
 import { Dashboard } from './dashboard.tsx';
@@ -183,6 +184,23 @@ function DraftPage({ id, me }: { id: number; me: Me }) {
   const act = async (body: Record<string, unknown>, done: string) => {
     setBusy(true);
     setMessage(null);
+    // 预审, 签发 and 撤回: the person's passkey signs exactly what they approve (issue 12).
+    const steps: Record<string, 'prereview' | 'signoff' | 'withdraw' | undefined> = {
+      'prereview-pass': 'prereview',
+      sign: 'signoff',
+      withdraw: 'withdraw',
+    };
+    const step = steps[String(body.type)];
+    if (step && d) {
+      const revisions =
+        step === 'withdraw' ? [await withdrawalHash({ id: d.itemId, reason: String(body.reason ?? '').trim() })] : [String(body.hash)];
+      const signed = await signIfAsked(step, me.person.id, revisions);
+      if (!signed.ok) {
+        setBusy(false);
+        return setMessage({ text: signed.message, error: true });
+      }
+      if (signed.approval) body = { ...body, approval: signed.approval };
+    }
     const r = await api<DraftDetail>(`/api/office/v1/workflow/drafts/${id}/actions`, 'POST', body);
     setBusy(false);
     if (!r.ok)
@@ -544,7 +562,16 @@ function PeriodPage({ period, me }: { period: string; me: Me }) {
     setBusy(true);
     setMessage(null);
     const items = Object.fromEntries(signable.filter((d) => selected.has(d.itemId)).map((d) => [d.itemId, d.hash]));
-    const r = await api<{ signed: string[] }>(`/api/office/v1/workflow/periods/${period}/sign`, 'POST', { items });
+    // One passkey signature over the whole period's revisions (政务公开制度 四).
+    const signed = await signIfAsked('signoff', me.person.id, Object.values(items));
+    if (!signed.ok) {
+      setBusy(false);
+      return setMessage({ text: signed.message, error: true });
+    }
+    const r = await api<{ signed: string[] }>(`/api/office/v1/workflow/periods/${period}/sign`, 'POST', {
+      items,
+      ...(signed.approval ? { approval: signed.approval } : {}),
+    });
     setBusy(false);
     if (!r.ok)
       return setMessage({
