@@ -44,14 +44,19 @@ const demoOffice = demo
 if (demoOffice?.created)
   console.log(`已生成演示用名册根密钥与演示人员(${dataDir}/keys/demo-office.json,不进入 git;正式设备不采信演示名册)`);
 
-const result = await publish({ contentDir, feedDir, key, ...(demoOffice ? { approver: demoApprover(demoOffice.office) } : {}) });
-if (!result.ok) {
-  console.error('内容未发布,以下文件需要修改:');
-  for (const p of result.problems) for (const m of p.problems) console.error(`  ${p.file}: ${m}`);
-  process.exit(1);
-}
-for (const w of result.warnings) for (const m of w.problems) console.warn(`注意 ${w.file}: ${m}`);
-console.log(`feed:${result.items} 条内容,新增 ${result.added} 个变更,序号 ${result.seq}`);
+// One door into the feed (issue 11): only the demo publishes content/ at start, approved by its demo
+// people. A production hub publishes what the workspace signs; bulk Markdown enters the workflow
+// with `npm run publish -- --as <人员编号>`.
+if (demoOffice) {
+  const result = await publish({ contentDir, feedDir, key, approver: demoApprover(demoOffice.office) });
+  if (!result.ok) {
+    console.error('内容未发布,以下文件需要修改:');
+    for (const p of result.problems) for (const m of p.problems) console.error(`  ${p.file}: ${m}`);
+    process.exit(1);
+  }
+  for (const w of result.warnings) for (const m of w.problems) console.warn(`注意 ${w.file}: ${m}`);
+  console.log(`feed:${result.items} 条内容,新增 ${result.added} 个变更,序号 ${result.seq}`);
+} else console.log('content/ 不在启动时发布:内容经工作台 /office/ 预审、审议、签发后发布(批量导入:npm run publish -- --as 人员编号)');
 
 const rosterRoots = process.env.ROSTER_ROOTS ? v.parse(v.array(TrustedKey), JSON.parse(process.env.ROSTER_ROOTS)) : [];
 if (!demo && rosterRoots.length === 0)

@@ -60,6 +60,7 @@ import { latestById, type PublishInput, readFeed, writeFeed } from '../publish/f
 import type { Approver } from '../publish/index.ts';
 import { checkItemRuleProblems } from '../publish/rules.ts';
 import { buildItem, chinaDay } from './build.ts';
+import { draftFromMarkdown } from './from-markdown.ts';
 import { type Draft, WorkflowStore } from './store.ts';
 
 export interface WorkflowOptions {
@@ -100,6 +101,15 @@ const CreateBody = v.object({
   period: v.optional(v.pipe(v.string(), v.check(isPeriod, '期号格式应为 2026-12'))),
 });
 const SaveBody = v.object({ content: DraftContent, period: v.optional(v.pipe(v.string(), v.check(isPeriod, '期号格式应为 2026-12'))) });
+const ImportBody = v.object({
+  files: v.pipe(
+    v.array(
+      v.object({ name: v.pipe(v.string(), v.maxLength(200)), text: v.pipe(v.string(), v.maxLength(300_000, '单个文件不超过 30 万字')) }),
+    ),
+    v.minLength(1, '请选择要导入的 Markdown 文件'),
+    v.maxLength(500, '一次至多导入 500 个文件'),
+  ),
+});
 const CheckBody = v.object({ content: DraftContent, draftId: v.optional(v.number()) });
 const PeriodSignBody = v.object({ items: v.record(v.pipe(v.string(), v.maxLength(80)), hash64), approval: v.optional(PersonApproval) });
 
@@ -361,21 +371,29 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
     };
   });
 
-  app.post('/api/office/v1/workflow/drafts', { config: { access: person('drafter') } }, async (req, reply) => {
-    const body = v.safeParse(CreateBody, req.body);
-    if (!body.success) return bad(reply, 400, 'bad-request', firstIssue(body.issues));
-    const p = req.who.person!;
-    if (!p.department || !mayDraft(asPerson(p), p.department))
-      return bad(reply, 403, 'no-department', '您的账号没有所属部门,不能起草:请管理员为您设置部门');
-    const content = body.output.content;
+  type Made = { ok: true; id: number; problems: DraftProblem[] } | { ok: false; status: number; error: string; message: string };
+
+  /** 起草: a new draft and its first revision, by a drafter of `department`. */
+  async function createDraft(
+    p: PersonIdentity,
+    content: DraftContent,
+    department: string,
+    itemIdWanted?: string,
+    periodWanted?: string,
+  ): Promise<Made> {
+    if (!mayDraft(asPerson(p), department))
+      return p.department
+        ? { ok: false, status: 403, error: 'other-department', message: `「${department}」的稿件须由该部门的起草人起草` }
+        : { ok: false, status: 403, error: 'no-department', message: '您的账号没有所属部门,不能起草:请管理员为您设置部门' };
     const at = now();
-    const itemId = body.output.itemId ?? `${content.kind}-${chinaDay(at).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
-    if (store.byItemId(itemId)) return bad(reply, 409, 'id-taken', `编号 ${itemId} 已有稿件在办,请换一个编号或打开原稿修改`);
+    const itemId = itemIdWanted ?? `${content.kind}-${chinaDay(at).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
+    if (store.byItemId(itemId))
+      return { ok: false, status: 409, error: 'id-taken', message: `编号 ${itemId} 已有稿件在办,请换一个编号或打开原稿修改` };
     if ((await feedState(itemId)).rev > 1)
-      return bad(reply, 409, 'id-published', `编号 ${itemId} 已在公开内容中(经命令行发布),请换一个编号`);
-    const b = await build(content, itemId, p.department);
-    const period = body.output.period ?? periodOf(content.publishedAt ? `${content.publishedAt}T12:00:00+08:00` : at);
-    const w = newDraft({ itemId, department: p.department, period: isPeriod(period) ? period : periodOf(at), hash: b.hash, author: p.id });
+      return { ok: false, status: 409, error: 'id-published', message: `编号 ${itemId} 已在公开内容中(演示内容或早先发布),请换一个编号` };
+    const b = await build(content, itemId, department);
+    const period = periodWanted ?? periodOf(content.publishedAt ? `${content.publishedAt}T12:00:00+08:00` : at);
+    const w = newDraft({ itemId, department, period: isPeriod(period) ? period : periodOf(at), hash: b.hash, author: p.id });
     const id = store.transaction(() => {
       const id = store.create({ kind: content.kind, title: content.title?.trim() || '(未命名稿件)', w, by: p.id, at: at.toISOString() });
       store.putRevision({
@@ -391,7 +409,119 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
       record(d, { item: w, from: 'draft', to: 'draft' }, 'create', asPerson(p), { title: d.title });
       return id;
     });
-    return reply.code(201).send({ ...detail(store.get(id)!, p), problems: b.problems });
+    return { ok: true, id, problems: b.problems };
+  }
+
+  /** 保存修改 (or 修订 of a published item): a new revision of an existing draft. */
+  async function saveRevision(d: Draft, p: PersonIdentity, content: DraftContent, period?: string): Promise<Made> {
+    if (content.kind !== d.kind) return { ok: false, status: 422, error: 'kind-changed', message: '稿件类型不能更改,请另起新稿' };
+    const b = await build(content, d.w.itemId, d.w.department);
+    const type = d.w.state === 'published' ? 'revise' : 'edit';
+    const r = transition(d.w, { type, hash: b.hash }, { person: asPerson(p) }, now());
+    if (!r.ok) return { ok: false, status: r.status, error: 'refused', message: r.message };
+    const item = { ...r.item, period: period ?? r.item.period };
+    const at = now().toISOString();
+    store.transaction(() => {
+      store.putRevision({
+        draftId: d.id,
+        revision: item.revision,
+        hash: b.hash,
+        source: content,
+        item: b.item ?? b.candidate,
+        by: p.id,
+        at,
+      });
+      store.save(d.id, item, at, content.title?.trim() || undefined);
+      if (item.revision !== d.w.revision) record(d, { ...r, item }, type, asPerson(p), { fromRevision: d.w.revision });
+    });
+    return { ok: true, id: d.id, problems: b.problems };
+  }
+
+  /** 提交预审: only what could be published goes to 预审 (every field filled, every rule met). */
+  async function submitDraft(d: Draft, p: PersonIdentity): Promise<Made> {
+    const r = transition(d.w, { type: 'submit' }, { person: asPerson(p) }, now());
+    if (!r.ok) return { ok: false, status: r.status, error: 'refused', message: r.message };
+    const current = store.revision(d.id, d.w.revision);
+    const b = current ? await build(current.source, d.w.itemId, d.w.department) : undefined;
+    if (!b || b.problems.length > 0) return { ok: false, status: 422, error: 'draft-problems', message: '稿件还有问题,改正后才能提交预审' };
+    if (b.hash !== d.w.hash) return { ok: false, status: 409, error: 'stale', message: '公开内容已变化,请重新保存稿件后再提交' };
+    store.transaction(() => {
+      store.save(d.id, r.item, now().toISOString());
+      record(d, r, 'submit', asPerson(p));
+    });
+    return { ok: true, id: d.id, problems: [] };
+  }
+
+  app.post('/api/office/v1/workflow/drafts', { config: { access: person('drafter') } }, async (req, reply) => {
+    const body = v.safeParse(CreateBody, req.body);
+    if (!body.success) return bad(reply, 400, 'bad-request', firstIssue(body.issues));
+    const p = req.who.person!;
+    const made = await createDraft(p, body.output.content, p.department ?? '', body.output.itemId, body.output.period);
+    if (!made.ok) return bad(reply, made.status, made.error, made.message);
+    return reply.code(201).send({ ...detail(store.get(made.id)!, p), problems: made.problems });
+  });
+
+  /**
+   * One door for bulk content (issue 11): Markdown files of content/ (docs/content.md) become
+   * drafts submitted to 预审, each under the workflow like anything typed here; none reaches the
+   * feed without 预审 and 签发. A file with problems stays out, with its reason.
+   */
+  app.post('/api/office/v1/workflow/import', { config: { access: person('drafter') }, bodyLimit: 20 * 1024 * 1024 }, async (req, reply) => {
+    const body = v.safeParse(ImportBody, req.body);
+    if (!body.success) return bad(reply, 400, 'bad-request', firstIssue(body.issues));
+    const p = req.who.person!;
+    const results: { file: string; itemId?: string; draftId?: number; state?: string; message: string; ok: boolean }[] = [];
+    for (const f of body.output.files) {
+      const md = draftFromMarkdown(f.name, f.text);
+      if (!md.ok) {
+        results.push({ file: f.name, ok: false, message: md.message });
+        continue;
+      }
+      const existing = store.byItemId(md.itemId);
+      let made: Made;
+      if (!existing) made = await createDraft(p, md.content, md.department ?? p.department ?? '', md.itemId);
+      else if (!maySee(p, existing) || !mayDraft(asPerson(p), existing.w.department))
+        made = { ok: false, status: 403, error: 'other-department', message: `「${existing.w.department}」的稿件须由该部门的起草人导入` };
+      else if (
+        existing.w.hash === (await build(md.content, md.itemId, existing.w.department)).hash &&
+        existing.w.state !== 'draft' &&
+        existing.w.state !== 'returned'
+      )
+        made = {
+          ok: false,
+          status: 409,
+          error: 'unchanged',
+          message: `内容与现有稿件相同(${WORKFLOW_STATE_ZH[existing.w.state]}),未重复导入`,
+        };
+      else made = await saveRevision(existing, p, md.content);
+      if (made.ok && made.problems.length === 0) made = await submitDraft(store.get(made.id)!, p);
+      else if (made.ok) {
+        const problems = made.problems.map((x) => x.message).join(';');
+        results.push({
+          file: f.name,
+          itemId: md.itemId,
+          draftId: made.id,
+          state: '草稿',
+          ok: false,
+          message: `已存为草稿,未提交预审:${problems}`,
+        });
+        continue;
+      }
+      if (!made.ok) {
+        results.push({ file: f.name, itemId: md.itemId, ok: false, message: made.message });
+        continue;
+      }
+      const d = store.get(made.id)!;
+      results.push({
+        file: f.name,
+        itemId: md.itemId,
+        draftId: d.id,
+        state: WORKFLOW_STATE_ZH[d.w.state],
+        ok: true,
+        message: ['已提交预审', ...md.notes].join(';'),
+      });
+    }
+    return { results, submitted: results.filter((r) => r.ok).length };
   });
 
   app.get<{ Params: { id: string } }>('/api/office/v1/workflow/drafts/:id', anyOffice, async (req, reply) => {
@@ -421,27 +551,9 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
       const d = draftOf(req.params.id);
       const p = req.who.person!;
       if (!d || !maySee(p, d)) return bad(reply, 404, 'no-such-draft', '没有这份稿件');
-      if (body.output.content.kind !== d.kind) return bad(reply, 422, 'kind-changed', '稿件类型不能更改,请另起新稿');
-      const b = await build(body.output.content, d.w.itemId, d.w.department);
-      const type = d.w.state === 'published' ? 'revise' : 'edit';
-      const r = transition(d.w, { type, hash: b.hash }, { person: asPerson(p) }, now());
-      if (!r.ok) return bad(reply, r.status, 'refused', r.message);
-      const item = { ...r.item, period: body.output.period ?? r.item.period };
-      const at = now().toISOString();
-      store.transaction(() => {
-        store.putRevision({
-          draftId: d.id,
-          revision: item.revision,
-          hash: b.hash,
-          source: body.output.content,
-          item: b.item ?? b.candidate,
-          by: p.id,
-          at,
-        });
-        store.save(d.id, item, at, body.output.content.title?.trim() || undefined);
-        if (item.revision !== d.w.revision) record(d, { ...r, item }, type, asPerson(p), { fromRevision: d.w.revision });
-      });
-      return { ...detail(store.get(d.id)!, p), problems: b.problems };
+      const made = await saveRevision(d, p, body.output.content, body.output.period);
+      if (!made.ok) return bad(reply, made.status, made.error, made.message);
+      return { ...detail(store.get(d.id)!, p), problems: made.problems };
     },
   );
 

@@ -316,3 +316,67 @@ describe('attachments', () => {
     expect(fake.json().message).toBe('文件内容不是 PDF,请检查文件');
   });
 });
+
+describe('one door: Markdown enters the workflow, never the feed directly', () => {
+  const md = (id: string, department: string, periodEnd = '2026-12-18') => `---
+id: ${id}
+kind: notice
+channel: public
+category: other-public
+cadence: hot
+title: 关于${id}的告示
+department: ${department}
+published: 2026-12-07
+approval:
+  preReview: { by: 某人, at: 2026-12-01T09:00:00+08:00 }
+  signOff: { by: 某领导, at: 2026-12-02T09:00:00+08:00 }
+notice:
+  type: execution
+  periodStart: 2026-12-07
+  periodEnd: ${periodEnd}
+  basis: { cause: 道路大修, time: 每日7时至19时, place: G202线K12至K18, scope: 过往车辆 }
+  impact: 单向通行
+  measures: 设置绕行标志,咨询电话 53034645
+---
+因道路大修,施工期间实行交通管制。
+`;
+
+  test('each file becomes a draft submitted to 预审, or stays out with its reason; the feed does not move', async () => {
+    const before = (await readFeed(join(dir, 'feed'))).changes.length;
+    const r = await as('dr', 'POST', '/api/office/v1/workflow/import', {
+      files: [
+        { name: 'import-good.md', text: md('import-good', '县交通运输局') },
+        { name: 'import-short.md', text: md('import-short', '县交通运输局', '2026-12-08') },
+        { name: 'import-other.md', text: md('import-other', '县医疗保障局') },
+        { name: 'Bad Name.md', text: '---\ntitle: 无编号\n---\n正文' },
+      ],
+    });
+    expect(r.statusCode).toBe(200);
+    const results = r.json().results as { file: string; ok: boolean; state?: string; message: string }[];
+    expect(results.map((x) => [x.file, x.ok, x.state])).toEqual([
+      ['import-good.md', true, '待预审'],
+      ['import-short.md', false, '草稿'],
+      ['import-other.md', false, undefined],
+      ['Bad Name.md', false, undefined],
+    ]);
+    expect(results[0]!.message).toContain('文件中的审批记录 approval 不再采用');
+    expect(results[1]!.message).toContain('《政务公开告示制度》第六条');
+    expect(results[2]!.message).toBe('「县医疗保障局」的稿件须由该部门的起草人起草');
+    expect(results[3]!.message).toContain('编号');
+    // Nothing reached the feed: the approvals written in the files count for nothing.
+    expect((await readFeed(join(dir, 'feed'))).changes.length).toBe(before);
+    const queue = (await as('pre', 'GET', '/api/office/v1/workflow/queue')).json().drafts as { itemId: string }[];
+    expect(queue.map((d) => d.itemId)).toContain('import-good');
+    // The same file again changes nothing and says so.
+    const again = (
+      await as('dr', 'POST', '/api/office/v1/workflow/import', {
+        files: [{ name: 'import-good.md', text: md('import-good', '县交通运输局') }],
+      })
+    ).json();
+    expect(again.results[0]).toMatchObject({ ok: false, message: '内容与现有稿件相同(待预审),未重复导入' });
+    // Only a drafter imports.
+    expect(
+      (await as('pre', 'POST', '/api/office/v1/workflow/import', { files: [{ name: 'x.md', text: md('x', '县交通运输局') }] })).statusCode,
+    ).toBe(403);
+  });
+});

@@ -80,6 +80,7 @@ export function Preview({ item, approval, stale }: { item: Item | undefined; app
         ) : (
           <>
             {stale && <p class="wf-stale">预览为上一次内容完整时的样子;请先改正左侧标出的问题。</p>}
+            {!approval && <p class="wf-stale">样张:此稿尚未预审、签发,签发前不会出现在任何屏幕上。</p>}
             {mode === 'kiosk' && <KioskPreview item={item} approval={approval} />}
             {mode === 'board' && <BoardPreview item={item} />}
             {mode === 'phone' && <PhonePreview item={item} approval={approval} />}
