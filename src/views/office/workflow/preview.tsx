@@ -74,6 +74,7 @@ export function Preview({ item, approval, stale }: { item: Item | undefined; app
           ))}
         </div>
       </div>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the WAI-ARIA tabs pattern focuses the panel; a scrolling panel needs keyboard access (axe scrollable-region-focusable) */}
       <div id="wf-preview-panel" role="tabpanel" aria-labelledby={`wf-tab-${mode}`} class="wf-preview-panel" tabIndex={0}>
         {!item ? (
           <p class="office-help">把必填的内容填完后,这里显示触摸屏、公示大屏和手机上的样子。</p>
