@@ -12,7 +12,7 @@
  */
 
 import { readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import { installAccess } from './access.ts';
@@ -61,7 +61,23 @@ try {
   await app.close();
   process.exit(1);
 }
-const files = await Promise.all(paths.map(async (p) => ({ name: relative(contentDir, p), text: await readFile(p, 'utf8') })));
+// A questionnaire's form and a result's counts may live in JSON files beside the Markdown (docs/questionnaire.md).
+const files = await Promise.all(
+  paths.map(async (p) => {
+    const text = await readFile(p, 'utf8');
+    const json: Record<string, unknown> = {};
+    for (const field of ['form', 'result'] as const) {
+      const named = new RegExp(`^${field}:\\s*["']?([^"'\\s]+\\.json)`, 'm').exec(text)?.[1];
+      if (!named) continue;
+      try {
+        json[field] = JSON.parse(await readFile(resolve(dirname(p), named), 'utf8'));
+      } catch (e) {
+        console.error(`  ✗ ${relative(contentDir, p)}:${field} 文件 ${named} 无法读取(${(e as Error).message})`);
+      }
+    }
+    return { name: relative(contentDir, p), text, json };
+  }),
+);
 const session = app.people.openSession(person.id);
 const res = await app.inject({
   method: 'POST',

@@ -12,7 +12,7 @@ import { type Item, Item as ItemSchema } from '../../src/contract/feed.ts';
 import type { DraftContent, DraftProblem } from '../../src/contract/workflow-content.ts';
 import { describeIssue, FIELD_ZH } from '../publish/messages.ts';
 import { searchKeys } from '../publish/pinyin.ts';
-import { checkedForm, questionnaireRules } from '../publish/questionnaire.ts';
+import { checkedForm, checkedResult, questionnaireRules } from '../publish/questionnaire.ts';
 import { checkItemRuleProblems, checkPartialRules, ruleProblem } from '../publish/rules.ts';
 import { sanitizeBody } from '../publish/sanitize-body.ts';
 
@@ -47,6 +47,8 @@ export async function buildItem(
   const title = src.title ?? '';
   const form = src.kind === 'questionnaire' ? checkedForm({ ok: true, value: src.form }, 'questionnaire') : { problems: [] as string[] };
   for (const m of form.problems) problems.push({ field: 'form', message: m });
+  const result = src.kind === 'result' ? checkedResult({ ok: true, value: src.result }, 'result') : { problems: [] as string[] };
+  for (const m of result.problems) problems.push({ field: 'result', message: m });
   const candidate: Record<string, unknown> = {
     id: o.itemId,
     rev: o.rev,
@@ -66,6 +68,7 @@ export async function buildItem(
     ...(src.kind === 'notice' ? { notice: src.notice ?? {} } : {}),
     ...(src.kind === 'hearing' ? { hearing: src.hearing ?? {} } : {}),
     ...(src.kind === 'questionnaire' ? { questionnaire: src.questionnaire ?? {}, ...(form.form ? { form: form.form } : {}) } : {}),
+    ...(src.kind === 'result' && result.result ? { result: result.result } : {}),
   };
   const parsed = v.safeParse(ItemSchema, candidate);
   let item: Item | undefined;
@@ -76,7 +79,7 @@ export async function buildItem(
   } else {
     for (const issue of parsed.issues) {
       const path = v.getDotPath(issue) ?? undefined;
-      if (path?.startsWith('form')) continue;
+      if (path?.startsWith('form') || path?.startsWith('result')) continue;
       problems.push({ field: path, message: describeIssue(issue), article: path ? FIELD_ZH[path]?.article : undefined });
     }
     problems.push(...checkPartialRules(candidate, o.publishDate, o.firstPublished).map(ruleProblem));

@@ -104,7 +104,12 @@ const SaveBody = v.object({ content: DraftContent, period: v.optional(v.pipe(v.s
 const ImportBody = v.object({
   files: v.pipe(
     v.array(
-      v.object({ name: v.pipe(v.string(), v.maxLength(200)), text: v.pipe(v.string(), v.maxLength(300_000, '单个文件不超过 30 万字')) }),
+      v.object({
+        name: v.pipe(v.string(), v.maxLength(200)),
+        text: v.pipe(v.string(), v.maxLength(300_000, '单个文件不超过 30 万字')),
+        /** The JSON files its front matter names, read beside it (a questionnaire's form, a result's counts). */
+        json: v.optional(v.object({ form: v.optional(v.unknown()), result: v.optional(v.unknown()) })),
+      }),
     ),
     v.minLength(1, '请选择要导入的 Markdown 文件'),
     v.maxLength(500, '一次至多导入 500 个文件'),
@@ -472,7 +477,7 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
     const p = req.who.person!;
     const results: { file: string; itemId?: string; draftId?: number; state?: string; message: string; ok: boolean }[] = [];
     for (const f of body.output.files) {
-      const md = draftFromMarkdown(f.name, f.text);
+      const md = draftFromMarkdown(f.name, f.text, f.json);
       if (!md.ok) {
         results.push({ file: f.name, ok: false, message: md.message });
         continue;

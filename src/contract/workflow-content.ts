@@ -11,7 +11,7 @@ import { LIMITS } from './limits.ts';
 
 const str = (max: number) => v.optional(v.pipe(v.string(), v.maxLength(max, `不能超过 ${max} 个字`)));
 
-export const DRAFT_KINDS = ['notice', 'hearing', 'disclosure', 'questionnaire', 'answer'] as const;
+export const DRAFT_KINDS = ['notice', 'hearing', 'disclosure', 'questionnaire', 'answer', 'result'] as const;
 export type DraftKind = (typeof DRAFT_KINDS)[number];
 export const DRAFT_KIND_ZH: Record<DraftKind, string> = {
   notice: '告示',
@@ -19,6 +19,7 @@ export const DRAFT_KIND_ZH: Record<DraftKind, string> = {
   disclosure: '目录公开',
   questionnaire: '评议问卷',
   answer: '答复',
+  result: '评议结果',
 };
 
 export const DraftAttachment = v.object({
@@ -66,6 +67,8 @@ export const DraftContent = v.object({
   questionnaire: v.optional(v.object({ opensOn: str(10), closesOn: str(10), subject: str(200) })),
   /** The questionnaire's form (SurveyJS subset), as uploaded JSON; checked by the publisher's checkForm. */
   form: v.optional(v.unknown()),
+  /** A 评议结果's counts (src/questionnaire/result.ts), as `npm run questionnaire -- results` wrote them; checked by the publisher. */
+  result: v.optional(v.unknown()),
   attachments: v.optional(v.pipe(v.array(DraftAttachment), v.maxLength(20, '附件至多 20 个'))),
 });
 export type DraftContent = v.InferOutput<typeof DraftContent>;

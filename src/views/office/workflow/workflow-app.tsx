@@ -69,7 +69,7 @@ function NewButtons({ me }: { me: Me }) {
   if (!me.person.roles.includes('drafter')) return null;
   return (
     <div class="wf-new">
-      {DRAFT_KINDS.filter((k) => k !== 'answer').map((k) => (
+      {DRAFT_KINDS.filter((k) => k !== 'answer' && k !== 'result').map((k) => (
         <button
           key={k}
           type="button"
