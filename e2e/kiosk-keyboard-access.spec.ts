@@ -219,7 +219,8 @@ async function sendByKeyboard(page: Page): Promise<void> {
   await press(page, 'Enter');
   await tabTo(page, '确认提交');
   await press(page, 'Enter');
-  await expect(page.getByTestId('tracking-code')).toBeVisible();
+  // Sealed and queued on the device before the receipt shows: seconds on a busy machine.
+  await expect(page.getByTestId('tracking-code')).toBeVisible({ timeout: 30_000 });
   await tabTo(page, '完成');
   await press(page, 'Enter');
 }

@@ -46,8 +46,11 @@ test('closing the page in the middle of a big sync leaves whole pages only, and 
   // Read the stored state before the app starts a new sync: a blank page of the same origin.
   await after.goto(`${hub.url}/icon.svg`);
   const cut = await deviceState(after);
-  // The first two pages were stored; the third either whole or not at all.
-  expect([1000, 1500]).toContain(cut.seq);
+  // Whole pages only: the first two were stored, the third either whole or not at all, and on a busy
+  // machine a page or two more may have finished before the close took effect; never all of them.
+  expect(cut.seq % 500, `stopped at seq ${cut.seq}, not a page boundary`).toBe(0);
+  expect(cut.seq).toBeGreaterThanOrEqual(1000);
+  expect(cut.seq).toBeLessThan(4002);
   const expected = ['before-1', 'before-2', ...batch.slice(0, cut.seq - 2).map((i) => i.id)].sort();
   expect(cut.ids).toEqual(expected);
 
