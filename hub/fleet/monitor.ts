@@ -195,7 +195,10 @@ export class FleetMonitor {
         channels: e.device.channels,
         lastHeartbeatAt: e.last?.receivedAt ?? null,
       },
-      text: event === 'raised' ? `【设备告警·${statusName}】${alarm.message}` : `【告警解除·${statusName}】${name}(${e.device.place ?? ''})已恢复`,
+      text:
+        event === 'raised'
+          ? `【设备告警·${statusName}】${alarm.message}`
+          : `【告警解除·${statusName}】${name}(${e.device.place ?? ''})已恢复`,
       at: this.o.now().toISOString(),
     });
   }

@@ -135,9 +135,14 @@ export async function installFleet(
 function routes(
   app: FastifyInstance,
   o: FleetOptions & { storage?: StorageGuard },
-  { store, monitor, webhook, audit, now }: { store: FleetStore; monitor: FleetMonitor; webhook: Webhook | undefined; audit: AuditLog; now: () => Date },
+  {
+    store,
+    monitor,
+    webhook,
+    audit,
+    now,
+  }: { store: FleetStore; monitor: FleetMonitor; webhook: Webhook | undefined; audit: AuditLog; now: () => Date },
 ): void {
-
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     if (err instanceof SyntaxError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500))
       return bad(reply, err.statusCode ?? 400, 'bad-request', `请求无效:${err.message}`);
@@ -159,12 +164,10 @@ function routes(
       );
     const beats = parsed.output.beats;
     // Only a device's own beats: the signer is the device they are about.
-    if (beats.some((b) => b.device !== who.id)) return bad(reply, 403, 'not-yours', `心跳的设备编号与签名设备 ${who.id} 不一致,本批均未保存`);
+    if (beats.some((b) => b.device !== who.id))
+      return bad(reply, 403, 'not-yours', `心跳的设备编号与签名设备 ${who.id} 不一致,本批均未保存`);
     if (!app.devices.take(who.id, 'heartbeat', beats.length, HEARTBEAT_QUOTA, now()))
-      return reply
-        .code(429)
-        .header('retry-after', '3600')
-        .send({ error: 'quota', message: '本设备今日上报的心跳已达上限,稍后再报' });
+      return reply.code(429).header('retry-after', '3600').send({ error: 'quota', message: '本设备今日上报的心跳已达上限,稍后再报' });
     const { stored, duplicates } = store.record(who.id, beats, now());
     const signer = app.devices.byId(who.id)!;
     if (stored > 0) await monitor.checkOne(signer);
@@ -191,7 +194,7 @@ function routes(
 
   app.get<{ Params: { id: string } }>('/api/office/v1/fleet/:id', it, async (req, reply) => {
     const d = app.devices.byId(req.params.id);
-    if (!d || d.state !== 'enrolled') return bad(reply, 404, 'not-found', '没有这台在用的设备');
+    if (d?.state !== 'enrolled') return bad(reply, 404, 'not-found', '没有这台在用的设备');
     const e = await monitor.entry(d);
     const since = new Date(now().getTime() - 30 * 86_400_000);
     return reply.header('cache-control', 'no-store').send({
@@ -207,10 +210,9 @@ function routes(
 
   const ActionBody = v.object({ action: v.picklist(REMOTE_ACTIONS, '操作只能是 sync 或 reload') });
   app.post<{ Params: { id: string } }>('/api/office/v1/fleet/:id/actions', it, async (req, reply) => {
-    if (!o.signingKey)
-      return bad(reply, 409, 'no-key', '本中心没有发布密钥,无法签发远程操作(密钥离线保管时,请到设备现场操作)');
+    if (!o.signingKey) return bad(reply, 409, 'no-key', '本中心没有发布密钥,无法签发远程操作(密钥离线保管时,请到设备现场操作)');
     const d = app.devices.byId(req.params.id);
-    if (!d || d.state !== 'enrolled') return bad(reply, 404, 'not-found', '没有这台在用的设备');
+    if (d?.state !== 'enrolled') return bad(reply, 404, 'not-found', '没有这台在用的设备');
     const body = v.safeParse(ActionBody, req.body);
     if (!body.success) return bad(reply, 400, 'invalid', body.issues[0].message);
     const at = now();

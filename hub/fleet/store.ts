@@ -137,7 +137,9 @@ export class FleetStore {
       'UPDATE fleet_actions SET result = ?, result_at = ?, message = ? WHERE id = ? AND device = ? AND result IS NULL',
     );
     this.lastOf = db.prepare<[string], { received_at: string; body: string }>('SELECT received_at, body FROM fleet_last WHERE device = ?');
-    this.allLast = db.prepare<[], { device: string; received_at: string; body: string }>('SELECT device, received_at, body FROM fleet_last');
+    this.allLast = db.prepare<[], { device: string; received_at: string; body: string }>(
+      'SELECT device, received_at, body FROM fleet_last',
+    );
   }
 
   /**
@@ -209,11 +211,17 @@ export class FleetStore {
     return this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM fleet_beats WHERE device = ?').get(device)!.n;
   }
 
-  addAction(a: { id: string; device: string; action: RemoteActionKind; by: string; issuedAt: string; expiresAt: string; envelope: string }) {
+  addAction(a: {
+    id: string;
+    device: string;
+    action: RemoteActionKind;
+    by: string;
+    issuedAt: string;
+    expiresAt: string;
+    envelope: string;
+  }) {
     this.db
-      .prepare(
-        'INSERT INTO fleet_actions (id, device, action, by, issued_at, expires_at, envelope) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
+      .prepare('INSERT INTO fleet_actions (id, device, action, by, issued_at, expires_at, envelope) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(a.id, a.device, a.action, a.by, a.issuedAt, a.expiresAt, a.envelope);
   }
 

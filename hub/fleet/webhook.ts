@@ -54,7 +54,9 @@ export class Webhook {
   private scheduleNext() {
     if (this.closed) return;
     const next = this.db
-      .prepare<[], { at: number | null }>('SELECT min(next_at) AS at FROM fleet_webhooks WHERE delivered_at IS NULL AND given_up_at IS NULL')
+      .prepare<[], { at: number | null }>(
+        'SELECT min(next_at) AS at FROM fleet_webhooks WHERE delivered_at IS NULL AND given_up_at IS NULL',
+      )
       .get()?.at;
     if (next == null) return;
     this.timer = setTimeout(() => this.kick(), Math.max(0, next - Date.now()));
@@ -73,7 +75,9 @@ export class Webhook {
       const error = await this.send(d.id, d.payload);
       const now = Date.now();
       if (!error) {
-        this.db.prepare('UPDATE fleet_webhooks SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?').run(now, d.id);
+        this.db
+          .prepare('UPDATE fleet_webhooks SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?')
+          .run(now, d.id);
         continue;
       }
       const attempts = d.attempts + 1;

@@ -82,7 +82,11 @@ export type Heartbeat = v.InferOutput<typeof Heartbeat>;
 /** POST HEARTBEAT_ENDPOINT, signed by the device. */
 export const HeartbeatBatch = v.object({
   v: v.literal(FLEET_VERSION, 'v 应为 1'),
-  beats: v.pipe(v.array(Heartbeat), v.minLength(1, '至少一次心跳'), v.maxLength(MAX_BEATS_PER_REQUEST, `一次最多 ${MAX_BEATS_PER_REQUEST} 次心跳`)),
+  beats: v.pipe(
+    v.array(Heartbeat),
+    v.minLength(1, '至少一次心跳'),
+    v.maxLength(MAX_BEATS_PER_REQUEST, `一次最多 ${MAX_BEATS_PER_REQUEST} 次心跳`),
+  ),
 });
 export type HeartbeatBatch = v.InferOutput<typeof HeartbeatBatch>;
 
@@ -200,7 +204,13 @@ const minutes = (ms: number) => Math.max(1, Math.round(ms / 60_000));
  * has until 07:03 to say so, and a board asleep by schedule is never dark. A device that
  * is silent is only 未上报: what its last beat said is no longer known to be true.
  */
-export function deviceHealth(s: DeviceSchedule, last: LastBeat | undefined, since: string, now: Date, limits = DEFAULT_FLEET_LIMITS): DeviceHealth {
+export function deviceHealth(
+  s: DeviceSchedule,
+  last: LastBeat | undefined,
+  since: string,
+  now: Date,
+  limits = DEFAULT_FLEET_LIMITS,
+): DeviceHealth {
   const t = now.getTime();
   const quiet = s.mode === 'board' ? quietMode(s, now) : undefined;
   const on = expectedOn(s, now);
