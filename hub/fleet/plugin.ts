@@ -14,6 +14,7 @@ import {
   ACTION_TTL_MS,
   DEFAULT_FLEET_LIMITS,
   type FleetLimits,
+  type FleetRow,
   HEARTBEAT_ENDPOINT,
   HeartbeatBatch,
   type HeartbeatReply,
@@ -52,25 +53,6 @@ declare module 'fastify' {
 
 /** A device's day's beats: one a minute plus changes; an offline week comes back in many requests. */
 export const HEARTBEAT_QUOTA = { requests: 5_000, items: 30_000 };
-
-export interface FleetRow {
-  id: string;
-  name: string;
-  place: string;
-  channels: string[];
-  config: string;
-  mode: 'kiosk' | 'board';
-  status: string;
-  conditions: { alarm: string; message: string }[];
-  quiet?: 'dim' | 'off';
-  lastBeatAt: string | null;
-  app: string | null;
-  feedSeq: number | null;
-  screen: string | null;
-  outboxDepth: number | null;
-  storage: number | null;
-  lastError: string | null;
-}
 
 function row(e: FleetEntry): FleetRow {
   const b = e.last?.beat;

@@ -257,3 +257,25 @@ export function deviceHealth(
 }
 
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(bytes < 10_485_760 ? 1 : 0)} MB`;
+
+/** One device as the fleet page lists it (GET /api/office/v1/fleet). */
+export interface FleetRow {
+  id: string;
+  name: string;
+  place: string;
+  channels: string[];
+  config: string;
+  mode: 'kiosk' | 'board';
+  status: FleetStatus;
+  conditions: Condition[];
+  quiet?: 'dim' | 'off';
+  /** When the hub received its latest beat. */
+  lastBeatAt: string | null;
+  app: string | null;
+  feedSeq: number | null;
+  screen: ScreenState | null;
+  outboxDepth: number | null;
+  /** Share of the storage quota used, 0-1. */
+  storage: number | null;
+  lastError: string | null;
+}

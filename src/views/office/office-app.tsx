@@ -11,6 +11,8 @@ import { createPasskey, PasskeyError, passkeysAvailable, usePasskey } from './pa
 /** 投诉与咨询办理 (issue 13): its own chunk, loaded when a person opens it. */
 const Inbox = lazyScreen(() => import('./inbox/inbox-app.tsx'));
 const CasesSummary = lazyScreen<{ go: (path: string) => void }>(() => import('./inbox/summary.tsx'));
+/** 设备运行状况 (issue 14): IT's fleet page, its own chunk. */
+const Fleet = lazyScreen<{ path: string; go: (path: string) => void }>(() => import('./fleet/fleet-app.tsx'));
 const CASE_ROLES = ['secretary', 'drafter', 'confidential', 'admin'];
 
 export function go(path: string): void {
@@ -167,6 +169,7 @@ const NAV: { path: string; label: string; roles?: string[] }[] = [
   { path: '/office/', label: '首页' },
   { path: '/office/inbox', label: '投诉与咨询', roles: ['secretary', 'drafter', 'confidential', 'admin'] },
   { path: '/office/compliance', label: '公示情况' },
+  { path: '/office/fleet', label: '设备运行状况', roles: ['it', 'admin'] },
   { path: '/office/people', label: '人员与角色', roles: ['admin'] },
   { path: '/office/audit', label: '操作记录', roles: ['admin'] },
 ];
@@ -231,6 +234,8 @@ function SignedIn({ path }: { path: string }) {
         <main class="office-main">
           {path === '/office/inbox' || path.startsWith('/office/inbox/') ? (
             <Inbox />
+          ) : path === '/office/fleet' || path.startsWith('/office/fleet/') ? (
+            <Fleet path={path} go={go} />
           ) : path === '/office/people' ? (
             <PeoplePage me={me} />
           ) : path === '/office/audit' ? (
