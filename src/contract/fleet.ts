@@ -228,11 +228,11 @@ export function deviceHealth(
   }
   if (last && conditions.length === 0) {
     const b = last.beat;
-    // Ages measured on the device's own clock up to the beat, then on the hub's since it arrived.
-    const sinceBeat = t - Date.parse(last.receivedAt);
+    // Ages as the device reported them, on its own clock. Not grown since: a device that stopped beating
+    // is 未上报 while it should be on, and off (closed, asleep) otherwise, where nothing is expected of it.
     const ageAtBeat = (at: string | undefined) => (at ? Date.parse(b.at) - Date.parse(at) : Number.POSITIVE_INFINITY);
     const feedLimit = Math.max(limits.feedMaxAgeMs, 3 * s.pollSeconds * 1000);
-    const feedAge = ageAtBeat(b.feed.checkedAt) + sinceBeat;
+    const feedAge = ageAtBeat(b.feed.checkedAt);
     if (on && feedAge > feedLimit)
       conditions.push({
         alarm: 'feed-stale',
@@ -240,7 +240,7 @@ export function deviceHealth(
           ? `内容已 ${minutes(feedAge)} 分钟未能与中心核对(上限 ${minutes(feedLimit)} 分钟;上次同步:${b.sync.message ?? b.sync.result})`
           : `从未成功同步内容(上次同步:${b.sync.message ?? b.sync.result})`,
       });
-    const oldest = ageAtBeat(b.outbox.oldestAt) + sinceBeat;
+    const oldest = ageAtBeat(b.outbox.oldestAt);
     if (b.outbox.depth > 0 && oldest > limits.outboxStuckMs)
       conditions.push({
         alarm: 'outbox-stuck',
