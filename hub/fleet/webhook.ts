@@ -39,10 +39,15 @@ export class Webhook {
   kick(): void {
     if (this.closed) return;
     clearTimeout(this.timer);
-    this.running ??= this.pass().finally(() => {
-      this.running = undefined;
-      this.scheduleNext();
-    });
+    // The hub closing (its database closed under a delivery in flight) ends the pass; what was not marked is sent again later.
+    this.running ??= this.pass()
+      .catch((e: unknown) => {
+        if (!this.closed) this.o.log?.('fleet webhook pass failed', { error: (e as Error).message });
+      })
+      .finally(() => {
+        this.running = undefined;
+        this.scheduleNext();
+      });
   }
 
   async close(): Promise<void> {
@@ -52,7 +57,7 @@ export class Webhook {
   }
 
   private scheduleNext() {
-    if (this.closed) return;
+    if (this.closed || !this.db.open) return;
     const next = this.db
       .prepare<[], { at: number | null }>(
         'SELECT min(next_at) AS at FROM fleet_webhooks WHERE delivered_at IS NULL AND given_up_at IS NULL',
@@ -73,6 +78,7 @@ export class Webhook {
     for (const d of due) {
       if (this.closed) return;
       const error = await this.send(d.id, d.payload);
+      if (this.closed || !this.db.open) return;
       const now = Date.now();
       if (!error) {
         this.db
