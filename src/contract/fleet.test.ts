@@ -68,6 +68,16 @@ describe('device status', () => {
     expect(deviceHealth(kiosk, never, enrolled, at('2026-12-03T10:01:00')).conditions[0]!.message).toContain('从未成功同步');
   });
 
+  test('a device just switched on, its first sync round not finished, is not stale until it has been up past the limit', () => {
+    const overnight = { feed: { checkedAt: at('2026-12-02T17:30:00').toISOString() }, sync: { result: 'none' as const } };
+    expect(
+      deviceHealth(kiosk, beatAt('2026-12-03T08:30:00', { ...overnight, uptimeSeconds: 5 }), enrolled, at('2026-12-03T08:30:10')).status,
+    ).toBe('ok');
+    expect(
+      deviceHealth(kiosk, beatAt('2026-12-03T09:30:00', { ...overnight, uptimeSeconds: 3600 }), enrolled, at('2026-12-03T09:30:10')).status,
+    ).toBe('stale');
+  });
+
   test('an outbox whose oldest entry waits half an hour is stuck; a busy outbox that drains is not', () => {
     const stuck = beatAt('2026-12-03T10:00:00', { outbox: { depth: 3, refused: 1, oldestAt: at('2026-12-03T09:25:00').toISOString() } });
     const h = deviceHealth(kiosk, stuck, enrolled, at('2026-12-03T10:01:00'));

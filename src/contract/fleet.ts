@@ -232,7 +232,8 @@ export function deviceHealth(
     // is 未上报 while it should be on, and off (closed, asleep) otherwise, where nothing is expected of it.
     const ageAtBeat = (at: string | undefined) => (at ? Date.parse(b.at) - Date.parse(at) : Number.POSITIVE_INFINITY);
     const feedLimit = Math.max(limits.feedMaxAgeMs, 3 * s.pollSeconds * 1000);
-    const feedAge = ageAtBeat(b.feed.checkedAt);
+    // A page that has not finished its first sync round yet (just switched on) is given its uptime as the age.
+    const feedAge = b.sync.result === 'none' ? b.uptimeSeconds * 1000 : ageAtBeat(b.feed.checkedAt);
     if (on && feedAge > feedLimit)
       conditions.push({
         alarm: 'feed-stale',

@@ -61,11 +61,10 @@ export class Heartbeats {
     this.engine.subscribe((s) => {
       const kind = s.last?.kind;
       if (!kind || s.running) return;
-      // A rejection is news every time; other results only when they differ from the last one.
+      // The first round's result (the start beat went before it), a rejection, and any other result that differs from the last.
       if (kind === this.lastOutcome && kind !== 'rejected') return;
-      const first = this.lastOutcome === undefined;
       this.lastOutcome = kind;
-      if (!first) this.soon();
+      this.soon();
     });
     void this.beat('start').finally(() => this.schedule());
   }
