@@ -252,6 +252,13 @@ test('heartbeats made offline are kept and arrive once each, even when a reply i
 test('the fleet page shows every status at once (screenshot)', async ({ browser, feed }) => {
   const hub = await startHub(feed, {
     hall: { v: 1, name: '触摸屏', mode: 'kiosk', channels: ['public'], pollSeconds: 60, hotline: '53034645' },
+    board: {
+      v: 1,
+      name: '公开栏',
+      mode: 'board',
+      channels: ['public'],
+      board: { quietHours: [{ from: '22:00', to: '07:00', mode: 'off' }] },
+    },
     village: {
       v: 1,
       name: '村公开栏',
@@ -332,6 +339,14 @@ test('the fleet page shows every status at once (screenshot)', async ({ browser,
     await it.page.getByRole('combobox', { name: '状态' }).selectOption('quiet');
     await expect(it.page.locator('tbody tr')).toHaveCount(1);
     await expect(it.page.locator('tbody tr')).toContainText('大孤家镇东村公开栏');
+    // One device: its last rejections with their reasons, its 30 days, its alarms.
+    await it.page.getByRole('combobox', { name: '状态' }).selectOption('all');
+    await it.page.getByRole('link', { name: '南口前镇便民服务中心触摸屏' }).click();
+    const rejections = it.page.getByRole('table', { name: '最近拒收的内容变更及原因' });
+    await expect(rejections).toContainText('bad-signature');
+    await expect(rejections).toContainText('签名不符');
+    await expect(it.page.getByRole('table', { name: '最近 30 天', exact: true })).toContainText('2026-12-03');
+    await it.page.screenshot({ path: 'docs/screenshots/office-fleet-device.png' });
     await it.context.close();
   } finally {
     await hub.close();

@@ -62,7 +62,8 @@ function row(e: FleetEntry): FleetRow {
     place: e.device.place ?? '',
     channels: e.device.channels,
     config: e.device.config,
-    mode: e.schedule.mode,
+    // What the device says it is; its config's word when it has not said yet.
+    mode: b?.mode ?? e.schedule.mode,
     status: e.health.status,
     conditions: e.health.conditions,
     ...(e.health.quiet ? { quiet: e.health.quiet } : {}),

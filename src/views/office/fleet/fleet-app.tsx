@@ -212,10 +212,10 @@ function FleetList({ go }: { go: (path: string) => void }) {
                     {d.name}
                   </a>
                 </th>
-                <td>{d.place || '—'}</td>
+                <td class="fleet-wrap-place">{d.place || '—'}</td>
                 <td>{MODE[d.mode]}</td>
                 <td>{d.channels.map((c) => CHANNEL[c] ?? c).join('、')}</td>
-                <td>
+                <td class="fleet-wrap">
                   <StatusBadge status={d.status} />
                   {d.conditions.map((c) => (
                     <div key={c.alarm} class="fleet-condition">
