@@ -10,6 +10,7 @@ import type { Db } from './db.ts';
 import { migrate } from './db.ts';
 
 export interface Alarm {
+  id: number;
   kind: string;
   subject: string;
   message: string;
@@ -30,6 +31,8 @@ const MIGRATIONS = [
     );
     CREATE UNIQUE INDEX alarms_open ON alarms (kind, subject) WHERE cleared_at IS NULL;`,
   },
+  // The fleet page reads one device's alarms, and all open ones, by subject.
+  { id: 'alarms-002-by-subject', sql: 'CREATE INDEX alarms_by_subject ON alarms (subject, id);' },
 ];
 
 export class Alarms {
@@ -62,10 +65,40 @@ export class Alarms {
   list(limit = 200): Alarm[] {
     return this.db
       .prepare<[number], Alarm>(
-        `SELECT kind, subject, message, raised_at AS raisedAt, cleared_at AS clearedAt FROM alarms
+        `SELECT id, kind, subject, message, raised_at AS raisedAt, cleared_at AS clearedAt FROM alarms
          ORDER BY cleared_at IS NOT NULL, id DESC LIMIT ?`,
       )
       .all(limit);
+  }
+
+  /** The alarms open now whose subject starts with `prefix` (e.g. every device's: 'device:'). */
+  openWith(prefix: string): Alarm[] {
+    return this.db
+      .prepare<[string, string], Alarm>(
+        `SELECT id, kind, subject, message, raised_at AS raisedAt, cleared_at AS clearedAt FROM alarms
+         WHERE cleared_at IS NULL AND subject >= ? AND subject < ? ORDER BY id`,
+      )
+      .all(prefix, `${prefix}\uffff`);
+  }
+
+  /** One subject's alarms, open and cleared, raised since `since` (newest first). */
+  history(subject: string, since: Date, limit = 100): Alarm[] {
+    return this.db
+      .prepare<[string, string, number], Alarm>(
+        `SELECT id, kind, subject, message, raised_at AS raisedAt, cleared_at AS clearedAt FROM alarms
+         WHERE subject = ? AND (raised_at >= ? OR cleared_at IS NULL) ORDER BY id DESC LIMIT ?`,
+      )
+      .all(subject, since.toISOString(), limit);
+  }
+
+  /** The open alarm of this kind and subject. */
+  open(kind: string, subject: string): Alarm | undefined {
+    return this.db
+      .prepare<[string, string], Alarm>(
+        `SELECT id, kind, subject, message, raised_at AS raisedAt, cleared_at AS clearedAt FROM alarms
+         WHERE kind = ? AND subject = ? AND cleared_at IS NULL`,
+      )
+      .get(kind, subject);
   }
 }
 
@@ -75,8 +108,8 @@ declare module 'fastify' {
   }
 }
 
-export function installAlarms(app: FastifyInstance): void {
-  app.decorate('alarms', new Alarms(app.db, (line, a) => app.log.warn({ alarm: a }, line)));
+export function installAlarms(app: FastifyInstance, now?: () => Date): void {
+  app.decorate('alarms', new Alarms(app.db, (line, a) => app.log.warn({ alarm: a }, line), now));
   app.get('/api/office/v1/alarms', { config: { access: person('it', 'admin') } }, async (_req, reply) =>
     reply.header('cache-control', 'no-store').send({ alarms: app.alarms.list() }),
   );

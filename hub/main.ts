@@ -3,7 +3,9 @@
  * first run), then serve the hub. Environment: PORT (8080), HOST (127.0.0.1),
  * DATA_DIR (var/), CONTENT_DIR (content/), DIST_DIR (dist/), OFFICE_KEYS_DIR (where the
  * development office keys are written once: DATA_DIR/office-keys), TRUST_PROXY
- * (behind a reverse proxy: 1), INTAKE_LIMITS (JSON, see hub/intake/rate-limit.ts).
+ * (behind a reverse proxy: 1), INTAKE_LIMITS (JSON, see hub/intake/rate-limit.ts), FLEET_WEBHOOK_URL (where
+ * fleet alarms are POSTed, docs/fleet.md), FLEET_OPENING_HOURS (when devices must be on, China time,
+ * e.g. "08:00-18:00" or "08:00-12:00,14:00-18:00"; unset: always).
  *
  * `--demo` (what `npm start` passes; `npm run serve` does not): devices that open from this
  * machine itself are approved without IT (hub/devices/), and the log says so each time.
@@ -100,6 +102,17 @@ const app = await buildHub({
   deviceLog: (line) => console.log(line),
   // A feed served from a CDN on another origin: the CSP must let the app fetch it (comma-separated origins).
   ...(process.env.FEED_ORIGINS ? { security: { extraConnect: process.env.FEED_ORIGINS.split(',').map((x) => x.trim()) } } : {}),
+  fleet: {
+    ...(process.env.FLEET_WEBHOOK_URL ? { webhook: { url: process.env.FLEET_WEBHOOK_URL } } : {}),
+    ...(process.env.FLEET_OPENING_HOURS
+      ? {
+          openingHours: process.env.FLEET_OPENING_HOURS.split(',').map((w) => {
+            const [from = '', to = ''] = w.trim().split('-');
+            return { from, to };
+          }),
+        }
+      : {}),
+  },
   ...(process.env.TRUST_PROXY ? { trustProxy: process.env.TRUST_PROXY === '1' ? true : process.env.TRUST_PROXY } : {}),
 });
 await app.listen({ port, host });

@@ -18,6 +18,7 @@ import { type CasesOptions, casesPlugin } from './cases/plugin.ts';
 import { type Db, openDb } from './db.ts';
 import { installDevices } from './devices/plugin.ts';
 import { displayPlugin } from './display/plugin.ts';
+import { type FleetOptions, installFleet } from './fleet/plugin.ts';
 import type { IntakeOptions } from './intake/keys.ts';
 import { intakePlugin } from './intake/plugin.ts';
 import type { SigningKey } from './keys.ts';
@@ -76,8 +77,10 @@ export interface HubOptions {
   autoApproveLoopback?: boolean;
   /** Where the devices plugin says what it did by itself (the demo's auto-approval); the Fastify log otherwise. */
   deviceLog?: (line: string) => void;
-  /** The hub's clock for devices and proof of display (tests move it). */
+  /** The hub's clock for devices, proof of display and fleet health (tests move it). */
   now?: () => Date;
+  /** Fleet health (hub/fleet/): the alarm webhook, opening hours, limits; remote actions are signed with `cases.signingKey` unless given here. */
+  fleet?: FleetOptions;
 }
 
 declare module 'fastify' {
@@ -207,7 +210,7 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
   // Every route says who may call it (hub/access.ts), checked in one place.
   installAccess(app);
   installSecurityHeaders(app, o.security);
-  installAlarms(app);
+  installAlarms(app, o.now);
   await installPeople(app, o.people);
   const roster = o.roster ? new RosterKeeper(app.db, app.people, { ...o.roster, ...(o.now ? { now: o.now } : {}) }) : undefined;
   if (roster) rosterRoutes(app, roster);
@@ -305,6 +308,15 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     feed: { dir: feedDir, key: o.cases?.signingKey, approver: o.cases?.approver },
     now: o.now ?? o.cases?.now,
     roster,
+  });
+  const fleetKey = o.fleet?.signingKey ?? o.cases?.signingKey;
+  await installFleet(app, {
+    ...o.fleet,
+    ...(fleetKey ? { signingKey: fleetKey } : {}),
+    db: app.db,
+    configDir: o.configDir,
+    storage: app.storage,
+    ...(o.now ? { now: o.now } : {}),
   });
   await app.register(displayPlugin, {
     db: app.db,

@@ -45,6 +45,8 @@ export async function startHub(
     cases?: HubOptions['cases'];
     /** The office's roster root keys: the workflow then asks for people's own signatures (hub/people/roster.ts). */
     roster?: HubOptions['roster'];
+    /** Fleet health (hub/fleet/): a webhook receiver, a quicker alarm check. */
+    fleet?: HubOptions['fleet'];
   } = {},
 ): Promise<TestHub> {
   let clock: Date | undefined;
@@ -69,6 +71,7 @@ export async function startHub(
     now: () => clock ?? new Date(),
     ...(o.people ? { people: o.people } : {}),
     ...(o.roster ? { roster: o.roster } : {}),
+    ...(o.fleet ? { fleet: o.fleet } : {}),
     // The office publishes approved answers with the feed's key, as the development hub does (hub/cases/).
     cases: o.cases ?? { signingKey: feed.key },
   });

@@ -62,8 +62,8 @@ async function boot(): Promise<void> {
     </Ctx.Provider>,
     root,
   );
-  // What the hub says about this device now (revoked?), for the diagnostics screen; offline changes nothing.
-  if (!phone && state) void import('../device/identity.ts').then((m) => m.refreshStatus());
+  // Its heartbeat to the hub (fleet health), and what the hub says about it now (revoked?), after the first screen.
+  if (!phone) void import('../device/heartbeat.ts').then((m) => m.startHeartbeat(config, name, engine, !!state));
   // Queued complaints and inquiries go out in the background; the outbox loads after the first screen.
   if (config.intake) void import('../outbox/delivery.ts').then((m) => m.startDelivery(config));
 }

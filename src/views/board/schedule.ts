@@ -1,40 +1,12 @@
 /**
  * Quiet hours and daytime schedule windows from the board config, in China
- * time whatever the device's own zone. A window may run past midnight
- * (22:00-07:00); `days` names the weekdays it starts on.
+ * time whatever the device's own zone (the windows themselves: src/contract/schedule.ts,
+ * shared with the hub's fleet page, which must know when a board sleeps by schedule).
  */
 import type { BoardSection, BoardSettings } from '../../contract/config.ts';
+import { inWindow } from '../../contract/schedule.ts';
 
-interface Window {
-  from: string;
-  to: string;
-  days?: number[] | undefined;
-}
-
-const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-/** Minutes since midnight and ISO weekday (1 = Monday) in China time. */
-export function chinaClock(now: Date): { minute: number; weekday: number } {
-  const c = new Date(now.getTime() + 8 * 3_600_000);
-  return { minute: c.getUTCHours() * 60 + c.getUTCMinutes(), weekday: ((c.getUTCDay() + 6) % 7) + 1 };
-}
-
-export function inWindow(w: Window, now: Date): boolean {
-  const { minute, weekday } = chinaClock(now);
-  const from = minutes(w.from);
-  const to = minutes(w.to);
-  const startsOn = (day: number) => !w.days || w.days.length === 0 || w.days.includes(day);
-  if (from === to) return false;
-  if (from < to) return startsOn(weekday) && minute >= from && minute < to;
-  // Past midnight: the evening part belongs to today, the morning part to the day before.
-  const yesterday = weekday === 1 ? 7 : weekday - 1;
-  return (minute >= from && startsOn(weekday)) || (minute < to && startsOn(yesterday));
-}
-
-/** 'dim' or 'off' while a quiet-hours window is on; the first matching window wins. */
-export function quietMode(settings: BoardSettings, now: Date): 'dim' | 'off' | undefined {
-  return settings.quietHours.find((q) => inWindow(q, now))?.mode;
-}
+export { chinaClock, inWindow, quietMode } from '../../contract/schedule.ts';
 
 /** The sections the daytime schedule allows now; every section outside all slots. */
 export function scheduledSections(settings: BoardSettings, now: Date): readonly BoardSection[] | undefined {

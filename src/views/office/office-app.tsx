@@ -11,6 +11,8 @@ import { createPasskey, PasskeyError, passkeysAvailable, usePasskey } from './pa
 /** 投诉与咨询办理 (issue 13): its own chunk, loaded when a person opens it. */
 const Inbox = lazyScreen(() => import('./inbox/inbox-app.tsx'));
 const CasesSummary = lazyScreen<{ go: (path: string) => void }>(() => import('./inbox/summary.tsx'));
+/** 设备运行状况 (issue 14): IT's fleet page, its own chunk. */
+const Fleet = lazyScreen<{ path: string; go: (path: string) => void }>(() => import('./fleet/fleet-app.tsx'));
 const CASE_ROLES = ['secretary', 'drafter', 'confidential', 'admin'];
 /** 稿件办理 (issue 11): the dashboard, 待我处理, drafting, 预审/审议/签发, 按期签发, 简报; its own chunk. */
 const Workflow = lazyScreen<{ me: Me }>(() => import('./workflow/workflow-app.tsx'));
@@ -177,6 +179,7 @@ const NAV: { path: string; label: string; roles?: string[] }[] = [
   { path: '/office/periods/', label: '按期签发', roles: ['signoff'] },
   { path: '/office/inbox', label: '投诉与咨询', roles: ['secretary', 'drafter', 'confidential', 'admin'] },
   { path: '/office/compliance', label: '公示情况' },
+  { path: '/office/fleet', label: '设备运行状况', roles: ['it', 'admin'] },
   { path: '/office/people', label: '人员与角色', roles: ['admin'] },
   { path: '/office/audit', label: '操作记录', roles: ['admin'] },
 ];
@@ -241,6 +244,8 @@ function SignedIn({ path }: { path: string }) {
         <main class="office-main">
           {path === '/office/inbox' || path.startsWith('/office/inbox/') ? (
             <Inbox />
+          ) : path === '/office/fleet' || path.startsWith('/office/fleet/') ? (
+            <Fleet path={path} go={go} />
           ) : path === '/office/people' ? (
             <PeoplePage me={me} />
           ) : path === '/office/audit' ? (
