@@ -151,7 +151,7 @@ function routes(
       return bad(reply, 403, 'not-yours', `心跳的设备编号与签名设备 ${who.id} 不一致,本批均未保存`);
     if (!app.devices.take(who.id, 'heartbeat', beats.length, HEARTBEAT_QUOTA, now()))
       return reply.code(429).header('retry-after', '3600').send({ error: 'quota', message: '本设备今日上报的心跳已达上限,稍后再报' });
-    const { stored, duplicates } = store.record(who.id, beats, now());
+    const { stored, duplicates } = await store.recordSoon(who.id, beats, now());
     const signer = app.devices.byId(who.id)!;
     if (stored > 0) await monitor.checkOne(signer);
     const body: HeartbeatReply = {
