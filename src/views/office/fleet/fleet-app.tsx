@@ -96,7 +96,11 @@ function FleetList({ go }: { go: (path: string) => void }) {
   const [sort, setSort] = useState<FleetSort>('status');
   useEffect(() => {
     const load = () => {
-      void call<FleetData>('/api/office/v1/fleet').then((r) => (r.ok ? (setData(r.data), setError(null)) : setError(r.message)));
+      void call<FleetData>('/api/office/v1/fleet').then((r) => {
+        if (!r.ok) return setError(r.message);
+        setData(r.data);
+        setError(null);
+      });
       void call<{ alarms: (Alarm & { subject: string })[] }>('/api/office/v1/alarms').then(
         (r) => r.ok && setAlarms(r.data.alarms.filter((a) => a.subject.startsWith('device:') && !a.clearedAt)),
       );
