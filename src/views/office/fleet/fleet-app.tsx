@@ -155,7 +155,7 @@ function FleetList({ go }: { go: (path: string) => void }) {
           <p class="office-error">告警通知(webhook)有 {data.webhook.waiting} 条尚未送达,中心会继续重试。</p>
         )}
       </section>
-      <div class="fleet-filters" role="search">
+      <search class="fleet-filters">
         <label>
           状态
           <select value={status} onChange={(e) => setStatus(e.currentTarget.value as FleetStatus | 'all')}>
@@ -181,7 +181,7 @@ function FleetList({ go }: { go: (path: string) => void }) {
             ))}
           </select>
         </label>
-      </div>
+      </search>
       {data && (
         <table class="office-table fleet-table">
           <caption>
