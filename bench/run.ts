@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { boardTransitions } from './board-transitions.ts';
 import { bundleSize } from './bundle-size.ts';
 import { compliance } from './compliance.ts';
+import { fleet } from './fleet.ts';
 import { fullSync } from './full-sync.ts';
 import { intakeThroughput } from './intake-throughput.ts';
 import { interaction } from './interaction.ts';
@@ -32,6 +33,7 @@ const BENCHES: { bench: Bench; file: string }[] = [
   { bench: interaction, file: 'bench/interaction.ts' },
   { bench: boardTransitions, file: 'bench/board-transitions.ts' },
   { bench: compliance, file: 'bench/compliance.ts' },
+  { bench: fleet, file: 'bench/fleet.ts' },
 ];
 
 const root = resolve(import.meta.dirname, '..');

@@ -13,6 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import type { HeartbeatBatch } from '../src/contract/fleet.ts';
 import { boardConfig, china } from './support/board.ts';
@@ -249,7 +250,7 @@ test('heartbeats made offline are kept and arrive once each, even when a reply i
   expect(days.reduce((n, d) => n + d.beats, 0)).toBe(sent.size);
 });
 
-test('the fleet page shows every status at once (screenshot)', async ({ browser, feed }) => {
+test('the fleet page shows every status at once, filters, opens one device; axe-clean (screenshots)', async ({ browser, feed }) => {
   const hub = await startHub(feed, {
     hall: { v: 1, name: '触摸屏', mode: 'kiosk', channels: ['public'], pollSeconds: 60, hotline: '53034645' },
     board: {
@@ -335,6 +336,8 @@ test('the fleet page shows every status at once (screenshot)', async ({ browser,
     await expect(it.page.getByRole('row', { name: /城关镇政务公开栏/ })).toContainText('未上报');
     await expect(it.page.getByRole('region', { name: /当前告警/ })).toContainText('城关镇政务公开栏');
     await it.page.screenshot({ path: 'docs/screenshots/office-fleet.png' });
+    const axe = () => new AxeBuilder({ page: it.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+    expect((await axe()).violations).toEqual([]);
     // Filter: only the boards asleep by schedule.
     await it.page.getByRole('combobox', { name: '状态' }).selectOption('quiet');
     await expect(it.page.locator('tbody tr')).toHaveCount(1);
@@ -347,6 +350,7 @@ test('the fleet page shows every status at once (screenshot)', async ({ browser,
     await expect(rejections).toContainText('签名不符');
     await expect(it.page.getByRole('table', { name: '最近 30 天', exact: true })).toContainText('2026-12-03');
     await it.page.screenshot({ path: 'docs/screenshots/office-fleet-device.png' });
+    expect((await axe()).violations).toEqual([]);
     await it.context.close();
   } finally {
     await hub.close();

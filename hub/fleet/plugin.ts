@@ -92,6 +92,7 @@ export async function installFleet(
     ? new Webhook(o.db, { ...o.webhook, log: (line, detail) => root.log.warn({ webhook: detail }, line) })
     : undefined;
   const monitor = new FleetMonitor({
+    db: o.db,
     devices: root.devices,
     store,
     alarms: root.alarms,
@@ -149,9 +150,14 @@ function routes(
     // Only a device's own beats: the signer is the device they are about.
     if (beats.some((b) => b.device !== who.id))
       return bad(reply, 403, 'not-yours', `心跳的设备编号与签名设备 ${who.id} 不一致,本批均未保存`);
-    if (!app.devices.take(who.id, 'heartbeat', beats.length, HEARTBEAT_QUOTA, now()))
+    const at = now();
+    // The daily quota is counted in the same group-committed transaction as the beats.
+    const recorded = await store.recordSoon(who.id, beats, at, () =>
+      app.devices.take(who.id, 'heartbeat', beats.length, HEARTBEAT_QUOTA, at),
+    );
+    if (recorded === 'refused')
       return reply.code(429).header('retry-after', '3600').send({ error: 'quota', message: '本设备今日上报的心跳已达上限,稍后再报' });
-    const { stored, duplicates } = store.record(who.id, beats, now());
+    const { stored, duplicates } = recorded;
     const signer = app.devices.byId(who.id)!;
     if (stored > 0) await monitor.checkOne(signer);
     const body: HeartbeatReply = {

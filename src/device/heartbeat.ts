@@ -45,6 +45,7 @@ export class Heartbeats {
   private flushing: Promise<void> | undefined;
   private lastInput = Date.now();
   private lastOutcome: SyncOutcome['kind'] | undefined;
+  private seen: SyncOutcome | undefined;
   private readonly keys: KeyRing;
 
   constructor(
@@ -59,8 +60,10 @@ export class Heartbeats {
     for (const type of ['pointerdown', 'keydown'] as const) addEventListener(type, () => (this.lastInput = Date.now()), { passive: true });
     addEventListener('online', () => void this.flush());
     this.engine.subscribe((s) => {
-      const kind = s.last?.kind;
-      if (!kind || s.running) return;
+      // Each round's outcome once (the engine also emits for other news, with the same outcome).
+      if (!s.last || s.running || s.last === this.seen) return;
+      this.seen = s.last;
+      const kind = s.last.kind;
       // The first round's result (the start beat went before it), a rejection, and any other result that differs from the last.
       if (kind === this.lastOutcome && kind !== 'rejected') return;
       this.lastOutcome = kind;

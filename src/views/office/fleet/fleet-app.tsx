@@ -96,7 +96,11 @@ function FleetList({ go }: { go: (path: string) => void }) {
   const [sort, setSort] = useState<FleetSort>('status');
   useEffect(() => {
     const load = () => {
-      void call<FleetData>('/api/office/v1/fleet').then((r) => (r.ok ? (setData(r.data), setError(null)) : setError(r.message)));
+      void call<FleetData>('/api/office/v1/fleet').then((r) => {
+        if (!r.ok) return setError(r.message);
+        setData(r.data);
+        setError(null);
+      });
       void call<{ alarms: (Alarm & { subject: string })[] }>('/api/office/v1/alarms').then(
         (r) => r.ok && setAlarms(r.data.alarms.filter((a) => a.subject.startsWith('device:') && !a.clearedAt)),
       );
@@ -151,7 +155,7 @@ function FleetList({ go }: { go: (path: string) => void }) {
           <p class="office-error">告警通知(webhook)有 {data.webhook.waiting} 条尚未送达,中心会继续重试。</p>
         )}
       </section>
-      <div class="fleet-filters" role="search">
+      <search class="fleet-filters">
         <label>
           状态
           <select value={status} onChange={(e) => setStatus(e.currentTarget.value as FleetStatus | 'all')}>
@@ -177,7 +181,7 @@ function FleetList({ go }: { go: (path: string) => void }) {
             ))}
           </select>
         </label>
-      </div>
+      </search>
       {data && (
         <table class="office-table fleet-table">
           <caption>
