@@ -141,7 +141,7 @@ test('an edited or deleted log entry is detected on the board and reported to th
   });
   // A paused clock would hold the reloaded page's timers too.
   hub.setClock(china('2026-12-01T12:02:00'));
-  // Reloaded with the clock still standing: the slide on screen since 09:52:00 does not end before the page does.
+  await page.clock.resume();
   await page.reload();
   await expect(page.locator('.slide')).toBeVisible();
 
