@@ -214,13 +214,15 @@ function signatureFloor(page: Page): Promise<SignatureFloor> {
     const results = await Promise.all(pending);
     const ms = performance.now() - t0;
 
-    // One key (TestFeed signs with one): each worker gets every n-th envelope.
+    // One key (TestFeed signs with one): each worker gets every n-th envelope. The app's CSP allows
+    // same-origin workers only (worker-src 'self'): the script is served at a path the bench routes.
     const n = navigator.hardwareConcurrency;
-    const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+    const url = workerSource;
     const workers = Array.from({ length: n }, () => new Worker(url));
     const ask = (w: Worker, message: unknown) =>
-      new Promise<unknown>((ok) => {
+      new Promise<unknown>((ok, fail) => {
         w.onmessage = (m) => ok(m.data);
+        w.onerror = (e) => fail(new Error(`the floor's verify worker failed: ${e.message}`));
         w.postMessage(message);
       });
     await Promise.all(workers.map((w) => ask(w, { publicKey: config.trustedKeys[0]!.publicKey })));
@@ -228,7 +230,6 @@ function signatureFloor(page: Page): Promise<SignatureFloor> {
     const fromWorkers = await Promise.all(workers.map((w, i) => ask(w, { envelopes: envelopes.filter((_, j) => j % n === i) })));
     const workersMs = performance.now() - t1;
     for (const w of workers) w.terminate();
-    URL.revokeObjectURL(url);
     return {
       ms,
       blockingMs,
@@ -237,8 +238,10 @@ function signatureFloor(page: Page): Promise<SignatureFloor> {
       envelopes: envelopes.length,
       allGood: results.every(Boolean) && fromWorkers.every((ok) => ok === true),
     };
-  }, VERIFY_WORKER);
+  }, VERIFY_WORKER_PATH);
 }
+
+const VERIFY_WORKER_PATH = '/bench/verify-worker.js';
 
 async function run(ctx: BenchContext): Promise<BenchResult> {
   const { hub, items, pageBytes, pages } = await ctx.bigFeed();
@@ -254,6 +257,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   for (let i = 0; i < RUNS; i++) {
     const context = await kioskContext(browser);
     await context.addInitScript(INIT);
+    await context.route(`**${VERIFY_WORKER_PATH}`, (route) => route.fulfill({ contentType: 'text/javascript', body: VERIFY_WORKER }));
     const page = await context.newPage();
     // A new context makes Chromium start its own tab UI (a WebUI renderer, ~350 ms of CPU on this machine):
     // let that finish first, as it has long finished on a kiosk that booted its browser before the app.

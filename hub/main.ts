@@ -9,6 +9,8 @@
  * machine itself are approved without IT (hub/devices/), and the log says so each time.
  */
 import { resolve } from 'node:path';
+import * as v from 'valibot';
+import { TrustedKey } from '../src/contract/config.ts';
 import { demoApprover } from './approvals/demo-approver.ts';
 import { loadOrCreateDemoOffice } from './approvals/demo-office.ts';
 import { setUpIntake } from './intake/keys.ts';
@@ -42,14 +44,23 @@ const demoOffice = demo
 if (demoOffice?.created)
   console.log(`已生成演示用名册根密钥与演示人员(${dataDir}/keys/demo-office.json,不进入 git;正式设备不采信演示名册)`);
 
-const result = await publish({ contentDir, feedDir, key, ...(demoOffice ? { approver: demoApprover(demoOffice.office) } : {}) });
-if (!result.ok) {
-  console.error('内容未发布,以下文件需要修改:');
-  for (const p of result.problems) for (const m of p.problems) console.error(`  ${p.file}: ${m}`);
-  process.exit(1);
-}
-for (const w of result.warnings) for (const m of w.problems) console.warn(`注意 ${w.file}: ${m}`);
-console.log(`feed:${result.items} 条内容,新增 ${result.added} 个变更,序号 ${result.seq}`);
+// One door into the feed (issue 11): only the demo publishes content/ at start, approved by its demo
+// people. A production hub publishes what the workspace signs; bulk Markdown enters the workflow
+// with `npm run publish -- --as <人员编号>`.
+if (demoOffice) {
+  const result = await publish({ contentDir, feedDir, key, approver: demoApprover(demoOffice.office) });
+  if (!result.ok) {
+    console.error('内容未发布,以下文件需要修改:');
+    for (const p of result.problems) for (const m of p.problems) console.error(`  ${p.file}: ${m}`);
+    process.exit(1);
+  }
+  for (const w of result.warnings) for (const m of w.problems) console.warn(`注意 ${w.file}: ${m}`);
+  console.log(`feed:${result.items} 条内容,新增 ${result.added} 个变更,序号 ${result.seq}`);
+} else console.log('content/ 不在启动时发布:内容经工作台 /office/ 预审、审议、签发后发布(批量导入:npm run publish -- --as 人员编号)');
+
+const rosterRoots = process.env.ROSTER_ROOTS ? v.parse(v.array(TrustedKey), JSON.parse(process.env.ROSTER_ROOTS)) : [];
+if (!demo && rosterRoots.length === 0)
+  console.warn('注意:未配置 ROSTER_ROOTS(名册根公钥):工作台签发的内容不带本人签名,检查名册的设备不会显示它(见 docs/keys.md)');
 
 const intake = await setUpIntake({
   dataDir,
@@ -72,6 +83,19 @@ const app = await buildHub({
   // In the demo the demo office's people sign what the workspace publishes, until the 预审/签发 workflow
   // collects the clerks' own passkey signatures (issue 11/12); a production hub passes no approver.
   cases: { signingKey: key, ...(demoOffice ? { approver: demoApprover(demoOffice.office) } : {}) },
+  // The roster: the office's root public keys (ROSTER_ROOTS, JSON, as in the devices' rosterRoots);
+  // in the demo the demo office's root also signs a new roster by itself when people enroll.
+  ...(rosterRoots.length > 0 || demoOffice
+    ? {
+        roster: {
+          roots: rosterRoots,
+          office: process.env.OFFICE_NAME ?? '清原满族自治县政务公开办',
+          ...(demoOffice
+            ? { demo: { root: demoOffice.office.root, roster: demoOffice.office.roster, envelope: demoOffice.office.rosterEnvelope } }
+            : {}),
+        },
+      }
+    : {}),
   autoApproveLoopback: demo,
   deviceLog: (line) => console.log(line),
   // A feed served from a CDN on another origin: the CSP must let the app fetch it (comma-separated origins).

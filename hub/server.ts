@@ -23,12 +23,14 @@ import { intakePlugin } from './intake/plugin.ts';
 import type { SigningKey } from './keys.ts';
 import { privateLogger } from './log-privacy.ts';
 import { installPeople, type PeopleOptions } from './people/plugin.ts';
+import { RosterKeeper, type RosterOptions, rosterRoutes } from './people/roster.ts';
 import { wholeFeedDir } from './publish/feed-writer.ts';
 import type { Approver } from './publish/index.ts';
 import type { AdmissionOptions } from './questionnaire/admission.ts';
 import { questionnaireAdmission } from './questionnaire/plugin.ts';
 import { installSecurityHeaders, type SecurityOptions } from './security-headers.ts';
 import { StorageGuard, type StorageLimits } from './storage-guard.ts';
+import { workflowPlugin } from './workflow/plugin.ts';
 
 export interface HubOptions {
   distDir: string;
@@ -54,6 +56,11 @@ export interface HubOptions {
   timeouts?: { requestMs?: number; idleMs?: number };
   /** Office sign-in (hub/people/): session limits, a clock for tests. */
   people?: PeopleOptions;
+  /**
+   * The office's roster (hub/people/roster.ts): its root public keys, and in the demo the demo
+   * office whose root signs rosters by itself. With it, 预审/签发/撤回 carry people's own signatures.
+   */
+  roster?: Omit<RosterOptions, 'now'>;
   /** The disk's ceiling (hub/storage-guard.ts): past it uploads and submissions are answered 507. */
   storage?: StorageLimits;
   /** Browser hardening (hub/security-headers.ts): extra origins for a feed on a CDN. */
@@ -202,6 +209,8 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
   installSecurityHeaders(app, o.security);
   installAlarms(app);
   await installPeople(app, o.people);
+  const roster = o.roster ? new RosterKeeper(app.db, app.people, { ...o.roster, ...(o.now ? { now: o.now } : {}) }) : undefined;
+  if (roster) rosterRoutes(app, roster);
   app.decorate('storage', new StorageGuard(app.db, o.dataDir, app.alarms, o.storage));
   const open = { config: { access: ANYONE } };
   app.addHook('onClose', async () => app.db.close());
@@ -288,6 +297,14 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
     db: app.db,
     intake: o.intake,
     feed: { dir: feedDir, key: o.cases?.signingKey, approver: o.cases?.approver },
+  });
+  // The publishing workflow (issue 11): 签发 writes to the feed with the same key and demo approver as the cases.
+  await app.register(workflowPlugin, {
+    db: app.db,
+    dataDir: o.dataDir,
+    feed: { dir: feedDir, key: o.cases?.signingKey, approver: o.cases?.approver },
+    now: o.now ?? o.cases?.now,
+    roster,
   });
   await app.register(displayPlugin, {
     db: app.db,

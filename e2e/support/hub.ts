@@ -43,6 +43,8 @@ export async function startHub(
     people?: HubOptions['people'];
     /** The office's cases (hub/cases/); by default answers are published with the feed's key. */
     cases?: HubOptions['cases'];
+    /** The office's roster root keys: the workflow then asks for people's own signatures (hub/people/roster.ts). */
+    roster?: HubOptions['roster'];
   } = {},
 ): Promise<TestHub> {
   let clock: Date | undefined;
@@ -66,6 +68,7 @@ export async function startHub(
     autoApproveLoopback: o.autoApprove ?? true,
     now: () => clock ?? new Date(),
     ...(o.people ? { people: o.people } : {}),
+    ...(o.roster ? { roster: o.roster } : {}),
     // The office publishes approved answers with the feed's key, as the development hub does (hub/cases/).
     cases: o.cases ?? { signingKey: feed.key },
   });

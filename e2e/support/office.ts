@@ -5,7 +5,9 @@
  * The workspace is opened at localhost: passkeys never work on an IP address.
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { SigningKey } from '../../hub/keys.ts';
 import type { Role } from '../../src/contract/roles.ts';
+import { signEnvelope } from '../../src/contract/signing.ts';
 import { expect } from './fixtures.ts';
 import type { TestHub } from './hub.ts';
 
@@ -63,4 +65,29 @@ export async function signIn(page: Page, hub: TestHub): Promise<void> {
 export function officeCookie(hub: TestHub, roles: Role[] = ['it']): string {
   const { person } = hub.app.people.add({ name: '测试人员', roles });
   return `zwgk_session=${hub.app.people.openSession(person.id)}`;
+}
+
+/**
+ * A new roster, the way an office makes one (docs/keys.md): the admin exports the draft from the
+ * workspace, the root key signs it on the offline PC, the admin imports the signed file. Returns its serial.
+ */
+export async function signNewRoster(hub: TestHub, root: SigningKey): Promise<number> {
+  const cookie = officeCookie(hub, ['admin']);
+  const base = officeUrl(hub);
+  const draft = (await (await fetch(`${base}/api/office/v1/roster/draft`, { headers: { cookie } })).json()) as Record<string, unknown>;
+  return importRoster(hub, await signEnvelope({ ...draft, issued: new Date().toISOString() }, root.id, root.privateKey));
+}
+
+/** The admin imports a signed roster into the hub (POST /api/office/v1/roster). Returns its serial. */
+export async function importRoster(hub: TestHub, signed: unknown): Promise<number> {
+  const cookie = officeCookie(hub, ['admin']);
+  const base = officeUrl(hub);
+  const res = await fetch(`${base}/api/office/v1/roster`, {
+    method: 'POST',
+    headers: { cookie, origin: base, 'content-type': 'application/json' },
+    body: JSON.stringify(signed),
+  });
+  const body = (await res.json()) as { serial: number; message?: string };
+  if (res.status !== 200) throw new Error(`roster import refused: ${body.message}`);
+  return body.serial;
 }

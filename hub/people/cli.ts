@@ -43,7 +43,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       args: argv,
       allowPositionals: true,
       options: {
-        data: { type: 'string', default: resolve(import.meta.dirname, '../../var') },
+        data: { type: 'string', default: process.env.DATA_DIR ?? resolve(import.meta.dirname, '../../var') },
         name: { type: 'string' },
         role: { type: 'string', multiple: true },
         department: { type: 'string' },

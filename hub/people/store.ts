@@ -45,7 +45,28 @@ const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // When each person held each role (名册: a role removed keeps its window, so approvals given while it was held stay good).
+    id: 'people-002',
+    sql: `
+      CREATE TABLE people_role_spans (
+        person TEXT NOT NULL REFERENCES people (id),
+        role TEXT NOT NULL,
+        from_at TEXT NOT NULL,
+        until_at TEXT
+      );
+      INSERT INTO people_role_spans (person, role, from_at, until_at)
+        SELECT p.id, j.value, p.created_at, p.disabled_at FROM people p, json_each(p.roles) j;
+    `,
+  },
 ];
+
+/** One span of a role: from (inclusive) until (exclusive; open while held). */
+export interface RoleSpan {
+  role: Role;
+  from: string;
+  until?: string | undefined;
+}
 
 export interface Person {
   id: string;
@@ -129,9 +150,13 @@ export class PeopleStore {
   add(p: { name: string; roles: Role[]; department?: string | undefined }): { person: Person; token: string } {
     const id = `p-${randomBytes(5).toString('hex')}`;
     const at = this.now().toISOString();
-    this.db
-      .prepare('INSERT INTO people (id, name, department, roles, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(id, p.name, p.department ?? null, JSON.stringify([...new Set(p.roles)]), at);
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO people (id, name, department, roles, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(id, p.name, p.department ?? null, JSON.stringify([...new Set(p.roles)]), at);
+      for (const role of new Set(p.roles))
+        this.db.prepare('INSERT INTO people_role_spans (person, role, from_at) VALUES (?, ?, ?)').run(id, role, at);
+    })();
     return { person: this.get(id)!, token: this.enrollmentToken(id) };
   }
 
@@ -192,14 +217,45 @@ export class PeopleStore {
   }
 
   setRoles(id: string, roles: Role[]): Person | undefined {
-    this.db.prepare('UPDATE people SET roles = ? WHERE id = ?').run(JSON.stringify([...new Set(roles)]), id);
+    const at = this.now().toISOString();
+    const before = new Set(this.get(id)?.roles ?? []);
+    const after = new Set(roles);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE people SET roles = ? WHERE id = ?').run(JSON.stringify([...after]), id);
+      for (const role of before)
+        if (!after.has(role))
+          this.db.prepare('UPDATE people_role_spans SET until_at = ? WHERE person = ? AND role = ? AND until_at IS NULL').run(at, id, role);
+      for (const role of after)
+        if (!before.has(role)) this.db.prepare('INSERT INTO people_role_spans (person, role, from_at) VALUES (?, ?, ?)').run(id, role, at);
+    })();
     return this.get(id);
+  }
+
+  /** Every span of every role a person has held, oldest first. */
+  roleSpans(id: string): RoleSpan[] {
+    return this.db
+      .prepare<[string], { role: string; from_at: string; until_at: string | null }>(
+        'SELECT role, from_at, until_at FROM people_role_spans WHERE person = ? ORDER BY from_at, rowid',
+      )
+      .all(id)
+      .flatMap((r) => (isRole(r.role) ? [{ role: r.role, from: r.from_at, ...(r.until_at ? { until: r.until_at } : {}) }] : []));
+  }
+
+  /** Passkeys with when they were registered, for the roster. */
+  credentialsSince(person: string): (Credential & { createdAt: string })[] {
+    return this.db
+      .prepare<[string], Credential & { createdAt: string }>(
+        'SELECT id, person, public_key AS publicKey, alg, created_at AS createdAt FROM people_credentials WHERE person = ? ORDER BY created_at',
+      )
+      .all(person);
   }
 
   /** Disables a person: their sessions end at once and no link or passkey signs them in again. */
   disable(id: string): Person | undefined {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE people SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL').run(this.now().toISOString(), id);
+      const at = this.now().toISOString();
+      this.db.prepare('UPDATE people SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL').run(at, id);
+      this.db.prepare('UPDATE people_role_spans SET until_at = ? WHERE person = ? AND until_at IS NULL').run(at, id);
       this.db.prepare('DELETE FROM people_sessions WHERE person = ?').run(id);
     })();
     return this.get(id);

@@ -46,7 +46,7 @@ const markdown = new Marked({ gfm: true });
 const DATE_KEYS = new Set(['published', 'validFrom', 'validUntil', 'periodStart', 'periodEnd', 'noticeDate', 'opensOn', 'closesOn']);
 
 /** YAML turns bare dates into Date objects; the contract wants ISO strings. */
-function normalise(value: unknown, key = ''): unknown {
+export function normalise(value: unknown, key = ''): unknown {
   if (value instanceof Date) {
     const iso = value.toISOString();
     // Date fields stay dates (YAML reads a bare date as midnight UTC); timestamps keep their instant.
@@ -89,7 +89,7 @@ async function readCalendarOverride(dir: string): Promise<string[]> {
   return [];
 }
 
-async function listMarkdown(dir: string): Promise<string[]> {
+export async function listMarkdown(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('_') && entry.name !== 'README.md')

@@ -1,16 +1,21 @@
 /**
  * The office's questionnaire command:
- *   npm run questionnaire -- results ID --keys DIR [--out content/questionnaires]
+ *   npm run questionnaire -- results ID --keys DIR [--out content/questionnaires] [--representative FILE]
  * opens the sealed answers the intake holds for questionnaire ID (the office's
  * inbox, kind `questionnaire`) with the office's 办理密钥 from DIR, counts them
  * and writes the result item (ID-result.md and ID-result.json) for the office
- * to complete, approve and publish with `npm run publish`. Environment:
+ * to complete and import with `npm run publish -- --as …` for 预审 and 签发. With
+ * `--representative FILE`, the 代表评议 the office entered (《政务公开评议制度》第四条(二);
+ * src/questionnaire/result.ts RepresentativeEvaluation, JSON) goes into the same result. Environment:
  * DATA_DIR (var/), FEED_DIR (DATA_DIR/feed).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import * as v from 'valibot';
+import { describeIssues } from '../../src/contract/config.ts';
 import { chinaDate } from '../../src/contract/validity.ts';
+import { RepresentativeEvaluation } from '../../src/questionnaire/result.ts';
 import { migrate } from '../db.ts';
 import { readOfficeKeys } from '../intake/keys.ts';
 import { Inbox } from '../office/inbox.ts';
@@ -30,7 +35,7 @@ const outDir = resolve(flag('--out') ?? `${root}/content/questionnaires`);
 const keysDir = flag('--keys');
 
 if (command !== 'results' || !id || !keysDir) {
-  console.error('用法:npm run questionnaire -- results 问卷编号 --keys 本办私钥目录 [--out 目录]');
+  console.error('用法:npm run questionnaire -- results 问卷编号 --keys 本办私钥目录 [--out 目录] [--representative 代表评议.json]');
   console.error('答卷在触摸屏和手机上已加密,只有本办的办理密钥能打开(hub 上没有私钥)。');
   process.exit(2);
 }
@@ -49,8 +54,29 @@ if (!item) {
   inbox.close();
   process.exit(1);
 }
+let representative: RepresentativeEvaluation | undefined;
+const repFile = flag('--representative');
+if (repFile) {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(resolve(repFile), 'utf8'));
+  } catch (e) {
+    console.error(`代表评议文件 ${repFile} 无法读取或不是 JSON:${(e as Error).message}`);
+    inbox.close();
+    process.exit(1);
+  }
+  const r = v.safeParse(RepresentativeEvaluation, raw);
+  if (!r.success) {
+    console.error(`代表评议文件 ${repFile} 有误:\n  ${describeIssues(r.issues).join('\n  ')}`);
+    inbox.close();
+    process.exit(1);
+  }
+  representative = r.output;
+}
 const opened = await answersFromInbox(inbox, id, keys);
-const { facts, excluded } = resultFacts(item, opened.answers);
+const counted = resultFacts(item, opened.answers);
+const excluded = counted.excluded;
+const facts = representative ? { ...counted.facts, representative } : counted.facts;
 const refusals = admission.refusals(id);
 const refused = Object.values(refusals).reduce((a, b) => a + b, 0);
 const files = resultFiles(item, facts, { published: chinaDate(), refused });
@@ -70,7 +96,10 @@ if (refused > 0)
 for (const u of opened.unopened) console.log(`  未能打开 ${u.trackingCode}:${u.reason}`);
 if (chinaDate() <= item.questionnaire.closesOn) console.warn(`注意:问卷 ${item.questionnaire.closesOn} 才截止,以上是截至今天的数字`);
 for (const e of excluded) console.log(`  未计入第 ${e.index + 1} 份:${e.reasons.join(';')}`);
-console.log(`已写入 ${md} 和 ${files.id}.json。请补写通报意见和整改安排,预审、签发后填写 approval,再运行 npm run publish。`);
+if (facts.units) console.log(`按被评议单位分别统计:${facts.units.map((u) => `${u.name} ${u.n} 份`).join(',')}`);
+console.log(
+  `已写入 ${md} 和 ${files.id}.json。请补写通报意见和整改安排,用 npm run publish -- --as 起草人编号 导入工作台,预审、签发后公开。`,
+);
 inbox.close();
 
 /** Why answers were refused at the hub (hub/questionnaire/admission.ts), as the office reads it. */

@@ -23,6 +23,7 @@ export function resultFacts(
       ...(countedOn <= item.questionnaire.closesOn ? { interimThrough: countedOn } : {}),
       n: t.n,
       questions: t.questions,
+      ...(t.units ? { units: t.units } : {}),
     },
     excluded: t.excluded,
   };

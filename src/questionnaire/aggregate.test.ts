@@ -170,3 +170,80 @@ describe('checkResult: numbers that cannot be right are refused', () => {
     ]);
   });
 });
+
+describe('evaluation by unit (《政务公开评议制度》第二条、第六条)', () => {
+  const byUnit = load({
+    title: '乡镇政务公开评议',
+    pages: [
+      {
+        name: 'p1',
+        elements: [
+          {
+            type: 'radiogroup',
+            name: 'unit',
+            title: '您评议的单位',
+            isRequired: true,
+            choices: [
+              { value: 'caoshi', text: '草市镇人民政府' },
+              { value: 'nankouqian', text: '南口前镇人民政府' },
+              { value: 'transport', text: '县交通运输局' },
+            ],
+          },
+          { type: 'rating', name: 'overall', title: '总体满意程度', rateMin: 1, rateMax: 5, isRequired: true },
+        ],
+      },
+    ],
+  });
+  const t = aggregate(byUnit, [
+    { unit: 'caoshi', overall: 5 },
+    { unit: 'caoshi', overall: 3 },
+    { unit: 'nankouqian', overall: 2 },
+  ]);
+
+  it('counts each unit’s answers apart, every unit listed, the unit question not repeated inside', () => {
+    expect(t.units?.map((u) => [u.name, u.n, u.questions.map((q) => q.name)])).toEqual([
+      ['草市镇人民政府', 2, ['overall']],
+      ['南口前镇人民政府', 1, ['overall']],
+      ['县交通运输局', 0, ['overall']],
+    ]);
+    const caoshi = t.units![0]!.questions[0]!;
+    expect(caoshi).toMatchObject({ type: 'rating', n: 2, mean: 4, counts: [0, 0, 1, 0, 1] });
+    expect(t.questions.find((q) => q.name === 'overall')).toMatchObject({ n: 3, mean: 3.33 });
+  });
+
+  it('a form without a unit question has no per-unit results', () => {
+    expect(aggregate(demo, answers).units).toBeUndefined();
+  });
+
+  it('the result with its units and the office’s 代表评议 passes the checks; units that do not add up, a bad grade or a unit twice do not', () => {
+    const facts = {
+      questionnaire: 'unit-eval',
+      rev: 1,
+      opensOn: '2026-11-01',
+      closesOn: '2026-11-30',
+      n: t.n,
+      questions: t.questions,
+      units: t.units,
+      representative: {
+        panel: '特邀监督员 3 人、人大代表 2 人、政协委员 2 人、群众代表 4 人',
+        heldOn: '2026-12-03',
+        units: [
+          { name: '草市镇人民政府', grade: '满意', note: '公开及时' },
+          { name: '南口前镇人民政府', grade: '基本满意', note: '低保名单公示期偏短' },
+        ],
+      },
+    };
+    const ok = v.parse(ResultFacts, facts);
+    expect(checkResult(ok)).toEqual([]);
+    const inflated = { ...ok, units: ok.units!.map((u) => ({ ...u, n: u.n + 5 })) };
+    expect(checkResult(inflated)).toContain('评议结果:各单位的评议份数之和 18 多于总数 3');
+    expect(
+      v.safeParse(ResultFacts, {
+        ...facts,
+        representative: { ...facts.representative, units: [{ name: '草市镇人民政府', grade: '优秀' }] },
+      }).success,
+    ).toBe(false);
+    const twice = { ...ok, representative: { ...ok.representative!, units: [ok.representative!.units[0]!, ok.representative!.units[0]!] } };
+    expect(checkResult(twice)).toContain('代表评议:同一单位出现了两次');
+  });
+});

@@ -7,7 +7,7 @@
  */
 import { checkSubmission } from './answers.ts';
 import { type Answers, choiceOf, ratingRange, type SurveyForm } from './form.ts';
-import type { QuestionResult } from './result.ts';
+import type { QuestionResult, UnitResult } from './result.ts';
 
 export interface Tally {
   /** Submissions counted. */
@@ -15,6 +15,8 @@ export interface Tally {
   questions: QuestionResult[];
   /** Submissions set aside (index in the input, and why). */
   excluded: { index: number; reasons: string[] }[];
+  /** Per unit evaluated, when the form asks which (question `unit`). */
+  units?: UnitResult[];
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -29,6 +31,29 @@ export function aggregate(form: SurveyForm, submissions: readonly unknown[]): Ta
     else excluded.push({ index, reasons: r.problems.map((p) => `${p.name || '(整份)'}: ${p.problem.code}`) });
   });
 
+  const units = unitResults(form, counted);
+  return { n: counted.length, questions: tally(form, counted), excluded, ...(units ? { units } : {}) };
+}
+
+/** The question that names the unit evaluated (评议对象), if the form asks it. */
+export const UNIT_QUESTION = 'unit';
+
+/**
+ * 《政务公开评议制度》第二条、第六条: each township and department is evaluated and told its own
+ * result. A form whose single-choice question `unit` names the unit gets a result per unit, every
+ * other question counted over that unit's answers only.
+ */
+function unitResults(form: SurveyForm, counted: Answers[]): UnitResult[] | undefined {
+  const q = form.pages.flatMap((p) => p.elements).find((e) => e.name === UNIT_QUESTION);
+  if (!q || q.type !== 'radiogroup') return undefined;
+  return q.choices.map((c) => {
+    const { value, text } = choiceOf(c);
+    const mine = counted.filter((a) => same(a[UNIT_QUESTION], value));
+    return { name: text, n: mine.length, questions: tally(form, mine).filter((x) => x.name !== UNIT_QUESTION) };
+  });
+}
+
+function tally(form: SurveyForm, counted: Answers[]): QuestionResult[] {
   const questions: QuestionResult[] = [];
   for (const page of form.pages)
     for (const q of page.elements) {
@@ -88,5 +113,5 @@ export function aggregate(form: SurveyForm, submissions: readonly unknown[]): Ta
           questions.push({ ...base, type: 'text' });
       }
     }
-  return { n: counted.length, questions, excluded };
+  return questions;
 }

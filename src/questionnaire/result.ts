@@ -47,6 +47,33 @@ export type ChoiceResult = v.InferOutput<typeof ChoiceResult>;
 export type RatingResult = v.InferOutput<typeof RatingResult>;
 export type MatrixResult = v.InferOutput<typeof MatrixResult>;
 
+/** One unit's own result (《政务公开评议制度》第二条、第六条: 评议结果向各单位通报). */
+export const UnitResult = v.object({ name: label, n: count, questions: v.array(QuestionResult) });
+export type UnitResult = v.InferOutput<typeof UnitResult>;
+
+export const REPRESENTATIVE_GRADES = ['满意', '基本满意', '不满意'] as const;
+
+/**
+ * 代表评议 (《政务公开评议制度》第四条(二)): a panel of 特邀监督员、人大代表、政协委员 and citizens
+ * evaluates each unit; the office enters what the panel decided.
+ */
+export const RepresentativeEvaluation = v.object({
+  /** Who sat on the panel, e.g. 特邀监督员 3 人、人大代表 2 人、政协委员 2 人、群众代表 4 人. */
+  panel: v.pipe(v.string(), v.minLength(1, '请写明评议小组的组成'), v.maxLength(300)),
+  heldOn: dateOnly,
+  units: v.pipe(
+    v.array(
+      v.object({
+        name: label,
+        grade: v.picklist(REPRESENTATIVE_GRADES, '评议等次应为 满意、基本满意 或 不满意'),
+        note: v.optional(v.pipe(v.string(), v.maxLength(1000))),
+      }),
+    ),
+    v.minLength(1, '代表评议至少评一个单位'),
+  ),
+});
+export type RepresentativeEvaluation = v.InferOutput<typeof RepresentativeEvaluation>;
+
 export const ResultFacts = v.object({
   /** The questionnaire item and the revision whose answers were counted. */
   questionnaire: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,79}$/)),
@@ -62,6 +89,10 @@ export const ResultFacts = v.object({
   /** Submissions counted. */
   n: count,
   questions: v.array(QuestionResult),
+  /** 问卷评议 per unit evaluated, when the questionnaire asked which unit (question `unit`). */
+  units: v.optional(v.array(UnitResult)),
+  /** 代表评议, entered by the office. */
+  representative: v.optional(RepresentativeEvaluation),
 });
 export type ResultFacts = v.InferOutput<typeof ResultFacts>;
 
@@ -86,5 +117,13 @@ export function checkResult(r: ResultFacts): string[] {
         if (row.n > q.n) out.push(`${at} ${row.text}:作答人数多于本题作答人数`);
       }
   }
+  if (r.units) {
+    const sum = r.units.reduce((a, u) => a + u.n, 0);
+    if (sum > r.n) out.push(`评议结果:各单位的评议份数之和 ${sum} 多于总数 ${r.n}`);
+    for (const u of r.units)
+      for (const q of u.questions) if (q.n > u.n) out.push(`评议结果 ${u.name} ${q.name}:作答人数 ${q.n} 多于该单位的评议份数 ${u.n}`);
+  }
+  const names = r.representative?.units.map((u) => u.name) ?? [];
+  if (new Set(names).size !== names.length) out.push('代表评议:同一单位出现了两次');
   return out;
 }

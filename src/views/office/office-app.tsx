@@ -12,6 +12,10 @@ import { createPasskey, PasskeyError, passkeysAvailable, usePasskey } from './pa
 const Inbox = lazyScreen(() => import('./inbox/inbox-app.tsx'));
 const CasesSummary = lazyScreen<{ go: (path: string) => void }>(() => import('./inbox/summary.tsx'));
 const CASE_ROLES = ['secretary', 'drafter', 'confidential', 'admin'];
+/** 稿件办理 (issue 11): the dashboard, 待我处理, drafting, 预审/审议/签发, 按期签发, 简报; its own chunk. */
+const Workflow = lazyScreen<{ me: Me }>(() => import('./workflow/workflow-app.tsx'));
+const WORKFLOW_ROLES = ['drafter', 'prereview', 'deliberation', 'signoff', 'secretary', 'admin'];
+const isWorkflowPath = (p: string) => /^\/office\/(queue|drafts|periods|bulletin)(\/|$)/.test(p);
 
 export function go(path: string): void {
   history.pushState(null, '', path);
@@ -38,6 +42,9 @@ function Heading({ children }: { children: preact.ComponentChildren }) {
     </h1>
   );
 }
+
+/** 期: this month in the county (UTC+8). */
+const thisPeriod = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
 
 const zhTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -165,6 +172,9 @@ function SignInPage() {
 
 const NAV: { path: string; label: string; roles?: string[] }[] = [
   { path: '/office/', label: '首页' },
+  { path: '/office/queue', label: '待我处理', roles: WORKFLOW_ROLES },
+  { path: '/office/drafts', label: '全部稿件', roles: WORKFLOW_ROLES },
+  { path: '/office/periods/', label: '按期签发', roles: ['signoff'] },
   { path: '/office/inbox', label: '投诉与咨询', roles: ['secretary', 'drafter', 'confidential', 'admin'] },
   { path: '/office/compliance', label: '公示情况' },
   { path: '/office/people', label: '人员与角色', roles: ['admin'] },
@@ -219,7 +229,7 @@ function SignedIn({ path }: { path: string }) {
                     // The compliance report is a page of its own (printable); the rest stay in the app.
                     if (n.path === '/office/compliance') return;
                     e.preventDefault();
-                    go(n.path);
+                    go(n.path === '/office/periods/' ? `/office/periods/${thisPeriod()}` : n.path);
                   }}
                 >
                   {n.label}
@@ -235,6 +245,11 @@ function SignedIn({ path }: { path: string }) {
             <PeoplePage me={me} />
           ) : path === '/office/audit' ? (
             <AuditPage />
+          ) : isWorkflowPath(path) || (path === '/office/' && me.person.roles.some((r) => WORKFLOW_ROLES.includes(r))) ? (
+            <>
+              <Workflow me={me} />
+              {path === '/office/' && me.person.roles.some((r) => CASE_ROLES.includes(r)) && <CasesSummary go={go} />}
+            </>
           ) : (
             <Home me={me} />
           )}
@@ -385,7 +400,74 @@ function PeoplePage({ me }: { me: Me }) {
           ))}
         </tbody>
       </table>
+      <RosterCard />
     </>
+  );
+}
+
+interface RosterStatus {
+  roster: { serial: number; issued: string; demo: boolean; office: string; people: number } | null;
+  waiting: { id: string; name: string }[];
+  roots: number;
+}
+
+/**
+ * 名册 (docs/keys.md): the roster devices check people's signatures against. The admin downloads
+ * the draft, has it signed with the root key on the offline PC, and imports the signed file.
+ */
+function RosterCard() {
+  const [status, setStatus] = useState<RosterStatus | null>(null);
+  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  const load = () => void call<RosterStatus>('/api/office/v1/roster').then((r) => r.ok && setStatus(r.data));
+  useEffect(load, []);
+  if (!status) return null;
+  const upload = async (file: File | undefined) => {
+    if (!file) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(await file.text());
+    } catch {
+      return setMessage({ text: '所选文件不是签署后的名册(JSON)', error: true });
+    }
+    const r = await call<{ serial: number; people: number }>('/api/office/v1/roster', body);
+    setMessage(r.ok ? { text: `已导入名册第 ${r.data.serial} 版(${r.data.people} 人)` } : { text: r.message, error: true });
+    load();
+  };
+  const r = status.roster;
+  return (
+    <section class="office-card" aria-labelledby="roster-h">
+      <h2 id="roster-h">名册(各触摸屏据此核验签名)</h2>
+      {message && (
+        <p class={message.error ? 'office-error' : 'office-ok'} role={message.error ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+      <p>
+        {r
+          ? `现行名册第 ${r.serial} 版${r.demo ? '(演示,由演示根密钥自动签署)' : ''},${r.people} 人,签署于 ${r.issued.slice(0, 10)}。`
+          : '尚未导入经根密钥签署的名册:工作台签发的内容,检查名册的设备不会显示。'}
+      </p>
+      {status.waiting.length > 0 && (
+        <p class="office-error">
+          以下人员的通行密钥还不在名册中,其预审、签发各设备无法核验:{status.waiting.map((w) => w.name).join('、')}。请更新名册。
+        </p>
+      )}
+      {status.roots === 0 && <p class="office-error">hub 没有配置名册根公钥(ROSTER_ROOTS),无法导入名册,请联系信息技术人员。</p>}
+      <ol class="office-help">
+        <li>
+          <a href="/api/office/v1/roster/draft" download>
+            下载名册草稿
+          </a>
+          (人员、角色和通行密钥的公钥,不含任何秘密)
+        </li>
+        <li>拷到保管根密钥的离线电脑,运行 npm run office -- roster sign 签署(见 docs/keys.md)</li>
+        <li>
+          <label>
+            导入签署后的名册 <input type="file" accept=".json,application/json" onChange={(e) => void upload(e.currentTarget.files?.[0])} />
+          </label>
+        </li>
+      </ol>
+    </section>
   );
 }
 

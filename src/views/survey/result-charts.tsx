@@ -10,7 +10,9 @@ import {
   type MatrixResult,
   type QuestionResult,
   type RatingResult,
+  type RepresentativeEvaluation,
   ResultFacts,
+  type UnitResult,
 } from '../../questionnaire/result.ts';
 import { formatDate } from '../shared/format.ts';
 import { st } from './messages.ts';
@@ -239,6 +241,75 @@ export function ResultCharts({ result: raw }: { result: ResultFacts }) {
         .map((q) => (
           <QuestionFigure key={q.name} q={q} size={size} />
         ))}
+      {result.units && <UnitTable units={result.units} />}
+      {result.representative && <RepresentativeTable r={result.representative} />}
     </section>
+  );
+}
+
+/** The mean of a unit's rating questions (each question's mean, weighted by its answers). */
+function unitMean(u: UnitResult): number | null {
+  let sum = 0;
+  let n = 0;
+  for (const q of u.questions)
+    if (q.type === 'rating' && q.mean !== null) {
+      sum += q.mean * q.n;
+      n += q.n;
+    }
+  return n ? Math.round((sum / n) * 100) / 100 : null;
+}
+
+/** 《政务公开评议制度》第六条: each unit's own result, as the office reports it to the unit. */
+function UnitTable({ units }: { units: UnitResult[] }) {
+  return (
+    <figure class="result-units" data-testid="result-units">
+      <figcaption>{st('unitsHeading')}</figcaption>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{st('unitName')}</th>
+            <th scope="col">{st('unitN')}</th>
+            <th scope="col">{st('unitMean')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {units.map((u) => (
+            <tr key={u.name}>
+              <th scope="row">{u.name}</th>
+              <td>{u.n}</td>
+              <td>{unitMean(u) ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
+
+/** 代表评议 (《政务公开评议制度》第四条(二)), as the office entered it. */
+function RepresentativeTable({ r }: { r: RepresentativeEvaluation }) {
+  return (
+    <figure class="result-units" data-testid="result-representative">
+      <figcaption>{st('repHeading')}</figcaption>
+      <p>{st('repPanel', { panel: r.panel, date: formatDate(r.heldOn) })}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{st('unitName')}</th>
+            <th scope="col">{st('repGrade')}</th>
+            <th scope="col">{st('repNote')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.units.map((u) => (
+            <tr key={u.name}>
+              <th scope="row">{u.name}</th>
+              <td>{u.grade}</td>
+              <td>{u.note ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
   );
 }
