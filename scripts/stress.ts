@@ -60,10 +60,15 @@ function stopLoad(load: readonly ChildProcess[]): void {
   for (const p of load) if (p.exitCode === null && p.signalCode === null) p.kill('SIGTERM');
 }
 
+/** The run in progress, stopped with the load when this script is interrupted. */
+let current: ChildProcess | undefined;
+
 function runOnce(command: readonly string[]): Promise<number> {
   const [cmd = 'npm', ...args] = command;
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: 'inherit', env: process.env });
+    // Its own process group, so that stopping this script stops the whole run (npm leaves its children running).
+    const child = spawn(cmd, args, { stdio: 'inherit', env: process.env, detached: true });
+    current = child;
     child.on('error', (e) => {
       console.error(`test:stress: could not start ${cmd}: ${e.message}`);
       resolve(127);
@@ -82,6 +87,13 @@ const cores = availableParallelism();
 const load = startLoad(cores, opts.loadMinutes);
 const stop = () => {
   stopLoad(load);
+  if (current?.pid && current.exitCode === null && current.signalCode === null) {
+    try {
+      process.kill(-current.pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  }
   process.exit(130);
 };
 process.on('SIGINT', stop);
