@@ -6,10 +6,13 @@
  * Two builds of the same driver, chosen by the running Node:
  * - Node 22 and later (24 LTS recommended) load better-sqlite3 13 (package
  *   alias `better-sqlite3-napi`): Node-API, prebuilt binaries shipped in the
- *   package. better-sqlite3 12 built against Node ≥ 24.19 aborts the process
- *   whenever the garbage collector frees a Statement or Database
- *   (`node::ObjectWrap` now removes an environment cleanup hook in its
- *   destructor and asserts `env != nullptr`); closing handles does not avoid it.
+ *   package. better-sqlite3 12 compiled against Node ≥ 24.19 headers can abort
+ *   the process when the garbage collector frees a Statement or Database:
+ *   `node::ObjectWrap`'s destructor now removes an environment cleanup hook and
+ *   asserts `env != nullptr`, which fails when the collection runs outside a JS
+ *   context (the test workers of display.test.ts and fuzz.test.ts aborted every
+ *   time). Closing the database does not help: the wrappers are destroyed when
+ *   collected, closed or not. better-sqlite3 13 is written on Node-API instead.
  * - Node 20 (end of life, still supported) loads better-sqlite3 12, compiled
  *   for it by `npm ci`; 13 requires Node 22 and crashes on 20.
  * Same API and file format; remove the 12 dependency when Node 20 support ends.
