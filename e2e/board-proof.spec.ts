@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { DisplayEntry } from '../src/contract/display.ts';
-import { boardConfig, china, notice, passTime, watchSlides } from './support/board.ts';
+import { boardConfig, china, notice, passTime, passTimeUntil, watchSlides } from './support/board.ts';
 import { disclosure } from './support/feed.ts';
 import { expect, test } from './support/fixtures.ts';
 import type { TestHub } from './support/hub.ts';
@@ -13,21 +13,25 @@ import { officeCookie } from './support/office.ts';
 
 test.use({ viewport: { width: 1920, height: 1080 } });
 
-/** What the board holds in its `display` store, read straight from IndexedDB. */
+/** What the board holds in its `display` store (sealed entries) or `displayOpen` (spells still open), read straight from IndexedDB. */
 function deviceEntries(page: Page): Promise<DisplayEntry[]> {
-  return page.evaluate(async () => {
+  return readStore<DisplayEntry>(page, 'display');
+}
+
+function readStore<T>(page: Page, name: 'display' | 'displayOpen'): Promise<T[]> {
+  return page.evaluate(async (name) => {
     const db = await new Promise<IDBDatabase>((ok, fail) => {
       const r = indexedDB.open('zwgk');
       r.onsuccess = () => ok(r.result);
       r.onerror = () => fail(r.error);
     });
-    const all = await new Promise<DisplayEntry[]>((ok) => {
-      const r = db.transaction('display').objectStore('display').getAll();
-      r.onsuccess = () => ok(r.result as DisplayEntry[]);
+    const all = await new Promise<unknown[]>((ok) => {
+      const r = db.transaction(name).objectStore(name).getAll();
+      r.onsuccess = () => ok(r.result);
     });
     db.close();
     return all;
-  });
+  }, name) as Promise<T[]>;
 }
 
 /** What the hub holds of a board's log, as the office sees it (signed in). */
@@ -47,10 +51,19 @@ test('the display log survives a reload and arrives at the hub exactly once, eve
   await page.clock.install({ time: china('2026-12-01T09:50:00') });
   await page.goto(`${hub.url}/board?config=board`);
   await expect(page.getByRole('article', { name: '关于调整城区停车收费标准的告示' })).toBeVisible();
-  await page.clock.pauseAt(china('2026-12-01T09:50:05'));
-  // Twelve slides, 09:50 to 09:52: two spells still open in IndexedDB, nothing sealed yet.
+  // Time stands still from the first slide on, however long the page took to load on this machine.
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1_000);
+  // Twelve slides, two minutes: two spells still open in IndexedDB, nothing sealed yet.
   await watchSlides(page, 12);
   expect(await deviceEntries(page)).toEqual([]);
+  const open = (await readStore<{ item: string; from: string; to: string; shows: number; ms: number }>(page, 'displayOpen')).sort((a, b) =>
+    a.from.localeCompare(b.from),
+  );
+  expect(open.map((s) => [s.item, s.shows, s.ms])).toEqual([
+    ['n-fee', 6, 60_000],
+    ['d-a', 6, 60_000],
+  ]);
+  const reloadAt = await page.evaluate(() => Date.now());
 
   // The hub will store the first batch after the reload, but its reply never reaches the board.
   const replies: { stored: number; duplicates: number }[] = [];
@@ -65,32 +78,28 @@ test('the display log survives a reload and arrives at the hub exactly once, eve
     if (lost > 0) replies.push(await response.json());
     return route.fulfill({ response });
   });
-  // From here the page's clock runs in real time (it stood at 09:52:05): whatever the board saw
-  // before the reload ended by then, however slowly a busy machine reloads.
-  const resumed = Date.now();
-  await page.clock.resume();
+  // Reloaded with the clock standing: the slide on screen since the twelfth show does not end before the page does.
+  // Then time passes a little at a time, as the new page needs it, until it shows a slide and has sent its batch.
   await page.reload();
-  await expect(page.locator('.slide')).toBeVisible();
-  const reloadedBy = new Date(china('2026-12-01T09:52:05').getTime() + (Date.now() - resumed) + 1_000).toISOString();
-  await expect.poll(() => lost).toBe(1);
+  await passTimeUntil(page, async () => lost === 1 && (await page.locator('.slide').isVisible()), { step: 100 });
 
-  // What was on screen before the reload is sealed now: both items, six shows each.
+  // What was on screen before the reload is sealed now: both items, six shows each, exactly the spells that were open,
+  // between the board's start (09:50) and the reload.
   const sealed = await deviceEntries(page);
   expect(sealed.map((e) => [e.seq, e.item, e.shows, e.seconds])).toEqual([
     [1, 'n-fee', 6, 60],
     [2, 'd-a', 6, 60],
   ]);
-  expect(sealed.filter((e) => e.from < '2026-12-01T01:50:00.000Z' || e.to > reloadedBy)).toEqual([]);
+  expect(sealed.map((e) => [e.item, e.from, e.to])).toEqual(open.map((s) => [s.item, s.from, s.to]));
+  expect(sealed.every((e) => e.from >= '2026-12-01T01:50:00.000Z' && Date.parse(e.to) <= reloadAt)).toBe(true);
 
   // The next round sends them again: the hub already has them and stores nothing twice.
-  await passTime(page, 35_000, 1_000);
-  await expect.poll(() => replies.length).toBeGreaterThan(0);
+  await passTimeUntil(page, () => replies.length > 0);
   expect(replies[0]).toMatchObject({ stored: 0, duplicates: 2, through: 2, problems: [] });
   expect(await hubEntries(hub, sealed[0]!.device)).toEqual(sealed);
 
   // Confirmed: later rounds send only what is new.
-  await passTime(page, 35_000, 1_000);
-  await expect.poll(() => replies.length).toBeGreaterThan(1);
+  await passTimeUntil(page, () => replies.length > 1);
   expect(replies.at(-1)).toMatchObject({ stored: 0, duplicates: 0 });
 });
 

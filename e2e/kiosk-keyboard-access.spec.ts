@@ -217,12 +217,16 @@ test('an attachment: Enter opens the viewer with the focus on 关闭, Tab stays 
 async function sendByKeyboard(page: Page): Promise<void> {
   await tabTo(page, '下一步:核对');
   await press(page, 'Enter');
+  // Each screen is there before the keys go on (Tab pressed meanwhile would go round the screen being left).
+  await expect(page.getByRole('button', { name: '确认提交' })).toBeVisible();
   await tabTo(page, '确认提交');
   await press(page, 'Enter');
   // Sealed and queued on the device before the receipt shows: seconds on a busy machine.
   await expect(page.getByTestId('tracking-code')).toBeVisible({ timeout: 30_000 });
   await tabTo(page, '完成');
   await press(page, 'Enter');
+  await expect(page.getByTestId('tracking-code')).toHaveCount(0);
+  await expectFocusOnHeading(page, /./);
 }
 
 test.describe('forms by keyboard alone', () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { openDb } from './db.ts';
+import { openDb, SQLITE_DRIVER } from './db.ts';
 
 test('migrations apply once, in order, and survive a reopen', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'zwgk-db-'));
@@ -20,4 +20,11 @@ test('migrations apply once, in order, and survive a reopen', async () => {
   expect(again.pragma('journal_mode', { simple: true })).toBe('wal');
   again.close();
   await rm(dir, { recursive: true, force: true });
+});
+
+// With better-sqlite3 12 on Node 24 the worker running display.test.ts aborted (3 runs of 3):
+// the Node-API build on Node 22+ is what keeps the suite, and the hub, alive there.
+test('the driver matches the running Node: Node-API build on 22 and later, the Node 20 build on 20', () => {
+  const major = Number(process.versions.node.split('.')[0]);
+  expect(SQLITE_DRIVER).toBe(major >= 22 ? 'better-sqlite3-napi' : 'better-sqlite3');
 });

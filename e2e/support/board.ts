@@ -1,7 +1,7 @@
 /** Helpers for the wall-board specs: a board config on the test hub, items with fixed dates, the slide on screen. */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import type { DeviceConfigInput } from '../../src/contract/config.ts';
 import type { Item } from '../../src/contract/feed.ts';
 import { disclosure } from './feed.ts';
@@ -89,4 +89,31 @@ export async function passTime(page: Page, ms: number, step = 500): Promise<void
     await page.clock.runFor(Math.min(step, ms - t));
     await page.waitForTimeout(15);
   }
+}
+
+/**
+ * Lets time pass on the page's clock, a step at a time, until `done()` holds:
+ * for what the board does on its own timers, whose next round is armed only
+ * once the last request has been answered, which takes real time (more on a
+ * busy machine). Waits for the condition, not for a guessed duration; gives up
+ * after `max` ms of page time or a minute of real time.
+ */
+export async function passTimeUntil(
+  page: Page,
+  done: () => boolean | Promise<boolean>,
+  { step = 1_000, max = 10 * 60_000 }: { step?: number; max?: number } = {},
+): Promise<void> {
+  let passed = 0;
+  await expect
+    .poll(
+      async () => {
+        if (await done()) return 'done';
+        if (passed >= max) return `not done after ${max / 1000} s of page time`;
+        await page.clock.runFor(step);
+        passed += step;
+        return (await done()) ? 'done' : `waiting (${passed / 1000} s of page time)`;
+      },
+      { timeout: 60_000, intervals: [20] },
+    )
+    .toBe('done');
 }
