@@ -3,7 +3,7 @@
  * about time. Real Chromium against the production build and a real hub; the
  * page's clock is Playwright's, so days and weekends pass in seconds.
  */
-import { boardConfig, china, hearing, notice, onScreen, passTime, SLIDE_MS, watchSlides } from './support/board.ts';
+import { boardConfig, china, hearing, notice, onScreen, passTimeUntil, SLIDE_MS, watchSlides } from './support/board.ts';
 import { disclosure } from './support/feed.ts';
 import { expect, serviceWorkerActive, test } from './support/fixtures.ts';
 import { decodeQrFromPng } from './support/qr.ts';
@@ -102,17 +102,16 @@ test('an emergency notice published while the board runs is on screen within one
 
   await feed.publish([notice('n-snow', '关于暴雪天气停课的紧急告示', 'emergency', '2026-12-01', '2026-12-03')]);
   // One poll: pollSeconds is 5 (±10 %). It cuts into the slide on screen, it does not wait for its end.
-  await passTime(page, 6_000);
   const emergency = page.getByRole('article', { name: '关于暴雪天气停课的紧急告示' });
-  await expect(emergency).toBeVisible({ timeout: 3_000 });
+  await passTimeUntil(page, () => emergency.isVisible(), { max: 6_000, step: 500 });
   await expect(emergency).toContainText('应急告示');
   await expect(page.locator('.board')).toHaveClass(/is-emergency/);
   expect(await watchSlides(page, 4)).toEqual(['n-snow@1', 'n-snow@1', 'n-snow@1', 'n-snow@1']);
 
   // Withdrawn: the rotation comes back by itself.
   await feed.withdraw('n-snow', '天气好转,解除');
-  await passTime(page, 6_000);
-  await expect(page.getByRole('article', { name: /医保参保指南|户籍办理指南/ })).toBeVisible({ timeout: 3_000 });
+  const usual = page.getByRole('article', { name: /医保参保指南|户籍办理指南/ });
+  await passTimeUntil(page, () => usual.isVisible(), { max: 6_000, step: 500 });
 });
 
 test('a notice whose period has ended leaves the board at midnight without a reload', async ({ page, feed, hub }) => {
@@ -272,8 +271,8 @@ test('quiet hours dim the screen to a clock; an emergency still breaks through',
   await expect(page.locator('.slide')).toHaveCount(0);
 
   await feed.publish([notice('n-flood', '关于防范山洪的紧急告示', 'emergency', '2026-12-01', '2026-12-02')]);
-  await passTime(page, 6_000);
-  await expect(page.getByRole('article', { name: '关于防范山洪的紧急告示' })).toBeVisible({ timeout: 3_000 });
+  const flood = page.getByRole('article', { name: '关于防范山洪的紧急告示' });
+  await passTimeUntil(page, () => flood.isVisible(), { max: 6_000, step: 500 });
 });
 
 test.describe('watchdog', () => {

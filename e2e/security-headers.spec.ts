@@ -26,10 +26,12 @@ test('an inline script is blocked in the running app and the violation reaches t
   await expect(page.getByRole('button', { name: '设备信息' })).toBeVisible();
   const ran = await page.evaluate(async () => {
     const w = window as unknown as { injected?: boolean };
+    // An inline script runs as it is inserted, if it runs at all; the browser reports the refusal.
+    const refused = new Promise((r) => document.addEventListener('securitypolicyviolation', r, { once: true }));
     const s = document.createElement('script');
     s.textContent = 'window.injected = true';
     document.body.append(s);
-    await new Promise((r) => setTimeout(r, 100));
+    await refused;
     return w.injected === true;
   });
   expect(ran).toBe(false);

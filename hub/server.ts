@@ -77,7 +77,7 @@ export interface HubOptions {
   autoApproveLoopback?: boolean;
   /** Where the devices plugin says what it did by itself (the demo's auto-approval); the Fastify log otherwise. */
   deviceLog?: (line: string) => void;
-  /** The hub's clock for devices, proof of display and fleet health (tests move it). */
+  /** The hub's clock for devices, proof of display, fleet health and office sessions (tests move it). */
   now?: () => Date;
   /** Fleet health (hub/fleet/): the alarm webhook, opening hours, limits; remote actions are signed with `cases.signingKey` unless given here. */
   fleet?: FleetOptions;
@@ -211,7 +211,7 @@ export async function buildHub(o: HubOptions): Promise<FastifyInstance> {
   installAccess(app);
   installSecurityHeaders(app, o.security);
   installAlarms(app, o.now);
-  await installPeople(app, o.people);
+  await installPeople(app, { ...(o.now ? { now: o.now } : {}), ...o.people });
   const roster = o.roster ? new RosterKeeper(app.db, app.people, { ...o.roster, ...(o.now ? { now: o.now } : {}) }) : undefined;
   if (roster) rosterRoutes(app, roster);
   app.decorate('storage', new StorageGuard(app.db, o.dataDir, app.alarms, o.storage));

@@ -17,26 +17,32 @@ test('SIGTERM: the request in flight is answered, new connections are refused, S
   const hub = await spawnHub({ env: { DIST_DIR: dist } });
   const body = JSON.stringify({ 'csp-report': { 'violated-directive': 'script-src', 'blocked-uri': 'inline' } });
   const half = Math.floor(body.length / 2);
-  const reply = new Promise<string>((resolve) => {
-    let text = '';
-    const socket = connect(hub.port, '127.0.0.1', () => {
-      socket.write(
-        `POST /api/security/csp-reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/csp-report\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, half)}`,
-      );
-      // The rest arrives after the hub was told to stop.
-      setTimeout(() => socket.write(body.slice(half)), 700);
-    });
+  // The request is in flight once the hub has read its headers: with Expect: 100-continue it says so.
+  let text = '';
+  const socket = connect(hub.port, '127.0.0.1');
+  const reply = new Promise<string>((resolve) => socket.on('close', () => resolve(text)));
+  const headersRead = new Promise<void>((resolve) =>
     socket.on('data', (b) => {
       text += b.toString();
-    });
-    socket.on('close', () => resolve(text));
-  });
-  await new Promise((r) => setTimeout(r, 200));
+      if (text.startsWith('HTTP/1.1 100')) resolve();
+    }),
+  );
+  socket.write(
+    `POST /api/security/csp-reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/csp-report\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n${body.slice(0, half)}`,
+  );
+  await headersRead;
   const stopped = hub.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 300));
-  // No new connections once stopping.
-  await expect(fetch(`${hub.url}/healthz`)).rejects.toThrow();
-  expect(await reply).toMatch(/^HTTP\/1\.1 204/);
+  // No new connections once stopping, while the request in flight still waits for the rest of its body.
+  await expect
+    .poll(() =>
+      fetch(`${hub.url}/healthz`).then(
+        () => 'accepted',
+        () => 'refused',
+      ),
+    )
+    .toBe('refused');
+  socket.write(body.slice(half));
+  expect(await reply).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 204/);
   await stopped;
   expect(hub.alive()).toBe(false);
   expect(hub.output()).toContain('hub 已安全停止');

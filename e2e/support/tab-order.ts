@@ -49,7 +49,7 @@ async function markControls(page: Page): Promise<string[]> {
   await page.evaluate(() => {
     if (!document.querySelector('[aria-modal="true"]')) (document.activeElement as HTMLElement | null)?.blur();
   });
-  await page.waitForTimeout(100);
+  await page.waitForFunction(() => !document.documentElement.classList.contains('keyboard-open'));
   return page.evaluate(() => {
     const modal = [...document.querySelectorAll('[aria-modal="true"]')].at(-1);
     const scope = modal ?? document.body;
