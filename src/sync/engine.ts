@@ -10,7 +10,7 @@ import { KeyRing } from '../contract/signing.ts';
 import { appendLog, type Db, openStore, readRoster, readSyncState, type SyncState } from '../store/db.ts';
 import type { ApplyResult } from './apply.ts';
 import { checkHead } from './head.ts';
-import { PageWorkers } from './page-workers.ts';
+import type { PageWorkers } from './page-workers.ts';
 
 export type SyncOutcome =
   | { kind: 'unchanged' }
@@ -146,6 +146,8 @@ export class SyncEngine {
     const sameChannels = prev && prev.channels.join() === channels.join();
     const sameFeed = prev && (prev.source ?? new URL('/feed/', location.href).href) === this.base;
     const cursor = sameChannels && sameFeed ? prev : undefined;
+    // Loaded at the first sync, not with the first screen (the size budget: npm run test:size).
+    const { PageWorkers } = await import('./page-workers.ts');
     const checker = new PageWorkers(this.config.trustedKeys);
     // A device starting from nothing has the whole feed to check: its workers start while the head loads.
     if (!cursor) checker.start();

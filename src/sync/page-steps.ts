@@ -4,22 +4,13 @@
  * Checked pages wait here for their turn to be stored.
  */
 import { ApprovalVerifier } from '../contract/approvals.ts';
-import type { TrustedKey } from '../contract/config.ts';
 import type { Change, PageRef } from '../contract/feed.ts';
-import type { Roster } from '../contract/roster.ts';
 import { KeyRing } from '../contract/signing.ts';
 import { openStore, type SyncState } from '../store/db.ts';
 import { applyChanges, CursorMoved } from './apply.ts';
 import { type Download, download } from './download.ts';
-import type { Applied, PageVerdict } from './page-worker.ts';
+import type { Applied, FeedTrust, PageVerdict } from './page-protocol.ts';
 import { checkPage } from './verify.ts';
-
-/** What a page is checked against: the feed's keys and, once the device has one, the office's roster of people. */
-export interface FeedTrust {
-  keys: readonly TrustedKey[];
-  /** With a roster, every change needs its people's signed approvals (docs/feed.md). */
-  roster?: Roster | undefined;
-}
 
 export class PageSteps {
   private readonly ring: KeyRing;

@@ -5,19 +5,20 @@
  */
 import type { PageRef } from '../contract/feed.ts';
 import type { SyncState } from '../store/db.ts';
-import type { FeedTrust, PageSteps } from './page-steps.ts';
-import type { Applied, PageReply, PageRequest, PageVerdict } from './page-worker.ts';
+import type { Applied, FeedTrust, PageProtocol, PageVerdict } from './page-protocol.ts';
+import type { PageSteps } from './page-steps.ts';
+import { WorkerGone, WorkerRpc } from './worker-rpc.ts';
 
 /** Set when a worker failed to start (its script missing from an old cache, say): later rounds work in this thread. */
 let workersBroken = false;
 
 export class PageWorkers {
-  private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<string, (r: PageVerdict | Applied) => void>();
+  private readonly workers: { worker: Worker; rpc: WorkerRpc<PageProtocol> }[] = [];
   /** Which worker holds each page. */
-  private readonly owner = new Map<number, Worker>();
+  private readonly owner = new Map<number, WorkerRpc<PageProtocol>>();
   private next = 0;
   private started = false;
+  private closed = false;
   private steps: Promise<PageSteps> | undefined;
 
   private trust: FeedTrust;
@@ -40,35 +41,26 @@ export class PageWorkers {
     try {
       for (let i = 0; i < count; i++) {
         const w = new Worker(new URL('./page-worker.ts', import.meta.url), { type: 'module', name: 'zwgk-pages' });
-        w.addEventListener('message', (e: MessageEvent<PageReply>) => {
-          const key = 'verdict' in e.data ? `c${e.data.id}` : `a${e.data.id}`;
-          this.waiting.get(key)?.('verdict' in e.data ? e.data.verdict : e.data.applied);
-          this.waiting.delete(key);
-        });
-        w.addEventListener('error', () => this.fail());
-        this.workers.push(w);
+        this.workers.push({ worker: w, rpc: new WorkerRpc<PageProtocol>(w) });
       }
     } catch {
-      this.fail();
+      this.failed(undefined)();
     }
   }
 
-  /** A worker died: this round ends as if offline (nothing half-stored), the next runs in this thread. */
-  private fail(): void {
-    workersBroken = true;
-    this.close();
-    for (const [key, resolve] of this.waiting)
-      resolve(
-        key.startsWith('c') ? { offline: '校验线程无法运行,下一轮在主线程同步' } : { ok: false, moved: false, message: '校验线程无法运行' },
-      );
-    this.waiting.clear();
-  }
-
-  private ask<T extends PageVerdict | Applied>(worker: Worker, key: string, msg: PageRequest): Promise<T> {
-    return new Promise((resolve) => {
-      this.waiting.set(key, resolve as (r: PageVerdict | Applied) => void);
-      worker.postMessage(msg);
-    });
+  /**
+   * A worker died or a request failed in it: this round ends as if offline
+   * (nothing half-stored), the next runs in this thread. Requests still
+   * pending when the round closed its workers answer the same, without that.
+   */
+  private failed<T>(answer: T): () => T {
+    return () => {
+      if (!this.closed) {
+        workersBroken = true;
+        this.close();
+      }
+      return answer;
+    };
   }
 
   /** Downloads and checks page number `id` of this round; `expectFirst` is the first change of it this device still needs. */
@@ -76,15 +68,19 @@ export class PageWorkers {
     this.start();
     const worker = this.workers[this.next++ % Math.max(1, this.workers.length)];
     if (!worker) return this.here().then((h) => h.check(id, url, ref, feed, expectFirst));
-    this.owner.set(id, worker);
-    return this.ask(worker, `c${id}`, { type: 'check', id, trust: this.trust, url, ref, feed, expectFirst });
+    this.owner.set(id, worker.rpc);
+    return worker.rpc
+      .call('check', { id, trust: this.trust, url, ref, feed, expectFirst })
+      .catch(this.failed<PageVerdict>({ offline: '校验线程无法运行,下一轮在主线程同步' }));
   }
 
   /** Stores checked page `id` with `state` in one transaction, if the stored cursor is still `after`. */
   apply(id: number, state: SyncState, known: string[], after: number): Promise<Applied> {
-    const worker = this.owner.get(id);
-    if (!worker) return this.here().then((h) => h.apply(id, state, known, after));
-    return this.ask(worker, `a${id}`, { type: 'apply', id, state, known, after });
+    const rpc = this.owner.get(id);
+    if (!rpc) return this.here().then((h) => h.apply(id, state, known, after));
+    return rpc
+      .call('apply', { id, state, known, after })
+      .catch(this.failed<Applied>({ ok: false, moved: false, message: '校验线程无法运行' }));
   }
 
   /** In-thread mode, loaded only where workers cannot run (it is most of what the workers hold). */
@@ -95,7 +91,11 @@ export class PageWorkers {
   }
 
   close(): void {
-    for (const w of this.workers) w.terminate();
+    this.closed = true;
+    for (const { worker, rpc } of this.workers) {
+      worker.terminate();
+      rpc.end(new WorkerGone('closed'));
+    }
     this.workers.length = 0;
   }
 }
