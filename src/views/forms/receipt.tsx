@@ -2,14 +2,12 @@
  * After sending: the tracking code, large, with a QR code to follow the case on
  * a phone (/m/track/CODE), and whether the hub's receipt has come back yet.
  */
-import { useEffect, useState } from 'preact/hooks';
 import { navigate } from '../../app/router.ts';
 import type { SubmissionKind } from '../../contract/submission.ts';
 import { formatTrackingCode } from '../../contract/tracking-code.ts';
 import { ti } from '../../i18n/intake.ts';
-import { outboxDelivery } from '../../outbox/delivery.ts';
-import { isQueued } from '../../outbox/queue.ts';
 import { QrCode } from '../shared/qr-code.tsx';
+import { useDelivered } from '../shared/use-delivered.ts';
 import type { Surface } from './sources.ts';
 
 const TITLE: Record<SubmissionKind, 'receiptComplaint' | 'receiptInquiry' | 'receiptOpinion'> = {
@@ -19,23 +17,6 @@ const TITLE: Record<SubmissionKind, 'receiptComplaint' | 'receiptInquiry' | 'rec
   questionnaire: 'receiptOpinion',
   'notice-opinion': 'receiptOpinion',
 };
-
-/** Whether the outbox still holds `id` (no verified receipt yet); follows the page's and the service worker's deliveries. */
-function useDelivered(id: string): boolean {
-  const [delivered, setDelivered] = useState(false);
-  useEffect(() => {
-    let live = true;
-    const check = () => void isQueued(id).then((q) => live && !q && setDelivered(true));
-    const off = outboxDelivery.subscribe(check);
-    const timer = setInterval(check, 1500);
-    return () => {
-      live = false;
-      off();
-      clearInterval(timer);
-    };
-  }, [id]);
-  return delivered;
-}
 
 export function Receipt({
   id,

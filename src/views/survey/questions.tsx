@@ -6,8 +6,8 @@
 import { useRef } from 'preact/hooks';
 import type { Problem } from '../../questionnaire/answers.ts';
 import { type ChoiceValue, choiceOf, FORM_LIMITS, type Question, ratingRange } from '../../questionnaire/form.ts';
+import type { ReaderComponent } from '../shared/lazy-parts.ts';
 import { problemText, st } from './messages.ts';
-import type { ReaderComponent } from './runner.tsx';
 
 interface Props {
   q: Question;

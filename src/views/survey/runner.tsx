@@ -5,13 +5,10 @@
  * live in this component's state only: never in storage, wiped on submit, on
  * handoff and on the idle reset.
  */
-import type { ComponentType, RefObject } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { onSessionReset } from '../../app/session.ts';
 import { useApp } from '../../app/sync-hooks.ts';
 import type { QuestionnaireItem } from '../../contract/feed.ts';
-import { outboxDelivery } from '../../outbox/delivery.ts';
-import { isQueued } from '../../outbox/queue.ts';
 import { checkAnswer, checkPage, type Problem, visibility } from '../../questionnaire/answers.ts';
 import { checkForm } from '../../questionnaire/check.ts';
 import type { Answers, SurveyForm } from '../../questionnaire/form.ts';
@@ -19,33 +16,11 @@ import { encodeHandoff, HANDOFF_MAX_URL, type Handoff, phoneSurveyPath } from '.
 import { alreadyAnswered } from '../../questionnaire/limits.ts';
 import { submitAnswers } from '../../questionnaire/submit.ts';
 import { formatDate } from '../shared/format.ts';
+import type { QrComponent, ReaderComponent } from '../shared/lazy-parts.ts';
 import { SafeHtml } from '../shared/safe-html.tsx';
+import { useDelivered } from '../shared/use-delivered.ts';
 import { st } from './messages.ts';
 import { QuestionView } from './questions.tsx';
-
-/** Whether the sealed answers `id` have left this device's outbox (the hub's receipt verified). */
-function useDelivered(id: string | undefined): boolean {
-  const [delivered, setDelivered] = useState(false);
-  useEffect(() => {
-    setDelivered(false);
-    if (!id) return;
-    let live = true;
-    const check = () => void isQueued(id).then((q) => live && !q && setDelivered(true));
-    const off = outboxDelivery.subscribe(check);
-    const timer = setInterval(check, 1500);
-    check();
-    return () => {
-      live = false;
-      off();
-      clearInterval(timer);
-    };
-  }, [id]);
-  return delivered;
-}
-
-export type QrComponent = ComponentType<{ text: string; label: string; size?: number }>;
-/** The kiosk's 朗读 button (src/views/kiosk/read-aloud.tsx), loaded with the kiosk screens only. */
-export type ReaderComponent = ComponentType<{ target: RefObject<HTMLElement | null> }>;
 
 interface Props {
   item: QuestionnaireItem;
