@@ -26,7 +26,7 @@ import {
 import { COMPLAINT_CATEGORIES } from '../../../contract/submission-content.ts';
 import { formatTrackingCode } from '../../../contract/tracking-code.ts';
 import { act, api, type HistoryEntry, loadCase, loadMatters } from './api.ts';
-import { type InboxCtx, kindLabel, ymd } from './inbox-app.tsx';
+import { type InboxCtx, kindLabel, ymd } from './inbox-common.ts';
 
 const zhDate = (d: string) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 

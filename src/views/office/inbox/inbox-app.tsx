@@ -8,7 +8,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { contentText, type OpenedCase, openSealed } from '../../../contract/case-open.ts';
 import {
-  CASE_KIND_ZH,
   CASE_SOURCE_ZH,
   CASE_SOURCES,
   CASE_STATE_ZH,
@@ -18,25 +17,17 @@ import {
   INBOX_TABS,
   type InboxTab,
   inTab,
-  type OfficeCaseView,
   workingDaysLeft,
 } from '../../../contract/cases.ts';
 import { COMPLAINT_CATEGORIES } from '../../../contract/submission-content.ts';
 import { formatTrackingCode } from '../../../contract/tracking-code.ts';
 import { type InboxData, loadInbox } from './api.ts';
 import { CasePage, LetterPage } from './case-page.tsx';
+import { type InboxCtx, kindLabel, summary, ymd } from './inbox-common.ts';
 import { importKeyFile, listKeys, lookupFrom, makeKey, mayHold, removeKey, type StoredKey } from './keys.ts';
 import { RecordPage } from './record-page.tsx';
 import { ReportPage } from './report-page.tsx';
 import './inbox.css';
-
-export interface InboxCtx {
-  data: InboxData;
-  opened: Map<string, OpenedCase>;
-  keys: StoredKey[];
-  reload: () => Promise<void>;
-  go: (path: string) => void;
-}
 
 const usePathname = () => {
   const [path, setPath] = useState(location.pathname + location.search);
@@ -53,22 +44,6 @@ const usePathname = () => {
   }, []);
   return [path, go] as const;
 };
-
-export const ymd = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
-
-export function summary(o: OpenedCase | undefined): string {
-  if (!o?.content) return o ? '(未能打开:此浏览器没有对应的办理密钥)' : '正在打开…';
-  const text = contentText(o.content);
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
-
-export function kindLabel(v: OfficeCaseView, o: OpenedCase | undefined): string {
-  if (o?.content?.kind === 'complaint') {
-    const cat = o.content.category;
-    return `投诉 · ${COMPLAINT_CATEGORIES.find((c) => c.id === cat)?.zh ?? ''}`;
-  }
-  return CASE_KIND_ZH[v.case.kind];
-}
 
 export default function InboxApp() {
   const [path, go] = usePathname();

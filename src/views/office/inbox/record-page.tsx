@@ -21,7 +21,7 @@ import {
 import { formatTrackingCode, makeTrackingCode } from '../../../contract/tracking-code.ts';
 import { QrCode } from '../../shared/qr-code.tsx';
 import { api } from './api.ts';
-import type { InboxCtx } from './inbox-app.tsx';
+import type { InboxCtx } from './inbox-common.ts';
 
 type Kind = 'complaint' | 'inquiry';
 

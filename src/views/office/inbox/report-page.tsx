@@ -6,7 +6,7 @@
  */
 import { CASE_KIND_ZH, dueStatus, quarterlyReport, quarterOf, quarterRange } from '../../../contract/cases.ts';
 import { formatTrackingCode } from '../../../contract/tracking-code.ts';
-import type { InboxCtx } from './inbox-app.tsx';
+import type { InboxCtx } from './inbox-common.ts';
 
 export function ReportPage({ ctx, quarter: asked }: { ctx: InboxCtx; quarter?: string | undefined }) {
   const now = new Date();
