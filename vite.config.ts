@@ -9,7 +9,7 @@ import pkg from './package.json' with { type: 'json' };
  * otherwise splits modules shared by the entry and several lazy screens into
  * extra initial chunks (rolldown/rolldown#10731), which costs the size budget.
  */
-const entry = fileURLToPath(new URL('./src/app/main.tsx', import.meta.url));
+const entry = fileURLToPath(new URL('./src/ui/shell/main.tsx', import.meta.url));
 let initial: Set<string> | undefined;
 function initialChunk(id: string, ctx: { getModuleInfo(id: string): { importedIds: readonly string[] } | null }): string | null {
   if (!initial) {

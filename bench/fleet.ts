@@ -6,7 +6,7 @@
  * same rate. Hub CPU is this process's CPU time during each minute (the load client is a
  * child process of its own); latency is measured by the client, per request. Then, with
  * 10,000 devices held: the alarm check over the whole fleet, the fleet list route, and the
- * fleet page's filter and sort (src/views/office/fleet/filter.ts, the code the page runs).
+ * fleet page's filter and sort (src/ui/views/office/fleet/filter.ts, the code the page runs).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -18,7 +18,7 @@ import { heartbeat } from '../e2e/support/fleet.ts';
 import { startHub } from '../e2e/support/hub.ts';
 import { officeCookie } from '../e2e/support/office.ts';
 import { FLEET_VERSION, type FleetRow, HEARTBEAT_ENDPOINT } from '../src/contract/fleet.ts';
-import { type FleetView, viewFleet } from '../src/views/office/fleet/filter.ts';
+import { type FleetView, viewFleet } from '../src/ui/views/office/fleet/filter.ts';
 import { median, round } from './support/stats.ts';
 import type { Bench, BenchContext, BenchResult } from './types.ts';
 

@@ -32,7 +32,7 @@ async function sealMany(intake: TestIntake, tag: string): Promise<string[]> {
   return subs.map((s) => JSON.stringify(s));
 }
 
-/** Puts sealed submissions into the outbox store as src/outbox/submit.ts does. */
+/** Puts sealed submissions into the outbox store as src/device/outbox/submit.ts does. */
 async function fillOutbox(page: Page, bodies: string[]): Promise<void> {
   await page.evaluate(async (bodies) => {
     const db = await new Promise<IDBDatabase>((ok, fail) => {

@@ -1,7 +1,7 @@
 /**
  * The approval format against a real authenticator: Chromium's virtual passkey
  * (CDP WebAuthn) registers, then signs a statement's challenge as `signStep` does
- * (src/views/office/sign-step.ts); the device-side verifier (src/contract/approvals.ts)
+ * (src/ui/views/office/sign-step.ts); the device-side verifier (src/contract/approvals.ts)
  * accepts it, and refuses it once the statement is changed.
  */
 import * as v from 'valibot';

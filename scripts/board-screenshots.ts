@@ -14,8 +14,8 @@ import { CHROMIUM_ARGS, chromiumPath } from '../e2e/support/chromium.ts';
 import { generateKeyFile, importKeyFile } from '../hub/keys.ts';
 import { publish } from '../hub/publish/index.ts';
 import { buildHub } from '../hub/server.ts';
-import { addWorkingDays, isWorkingDay } from '../src/calendar/working-days.ts';
 import { DISPLAY_VERSION, type DisplayEntry, GENESIS, sealEntry } from '../src/contract/display.ts';
+import { addWorkingDays, isWorkingDay } from '../src/contract/working-days.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const out = resolve(process.argv[2] ?? `${root}/docs/screenshots`);

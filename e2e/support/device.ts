@@ -1,6 +1,6 @@
 /**
  * A device identity in Node, for tests: the same key type, claim code and request
- * signature a kiosk makes in its browser (src/device/identity.ts), so tests can act as
+ * signature a kiosk makes in its browser (src/device/identity/identity.ts), so tests can act as
  * an enrolled board, or as a stranger with a key the hub never approved.
  */
 

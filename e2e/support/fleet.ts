@@ -1,7 +1,7 @@
 /**
  * Fleet helpers for tests and the bench: a heartbeat as a device would make it, with
  * fields overridden, and an enrolled Node device that sends beats signed with its key
- * (the same request signature as a kiosk's, src/device/identity.ts).
+ * (the same request signature as a kiosk's, src/device/identity/identity.ts).
  */
 import type { DeviceStore } from '../../hub/devices/store.ts';
 import { FLEET_VERSION, HEARTBEAT_ENDPOINT, type Heartbeat } from '../../src/contract/fleet.ts';

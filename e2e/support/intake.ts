@@ -39,7 +39,7 @@ export async function makeTestIntake(signingKey: SigningKey, limits?: IntakeOpti
   };
 }
 
-/** Seals a submission exactly as src/outbox/submit.ts does on a device. */
+/** Seals a submission exactly as src/device/outbox/submit.ts does on a device. */
 export async function sealTestSubmission(
   block: IntakeConfig,
   o: {

@@ -3,7 +3,7 @@
  * phone makes (ES256, DER signature over authenticatorData ‖ SHA-256(clientDataJSON)).
  * For the demo people `npm start` makes and for tests and benchmarks that need
  * person-signed approvals without a browser. A real office never uses it: its people
- * sign in their browsers (src/views/office/).
+ * sign in their browsers (src/ui/views/office/).
  */
 import { webcrypto } from 'node:crypto';
 import { makeStatement, type PersonApproval, statementChallenge } from '../../src/contract/approvals.ts';

@@ -10,9 +10,10 @@
  * record), and only up to the last day it has reported in full; later days
  * are "not yet reported", not missing.
  */
-import { countWorkingDays, dayBefore, isValidDate, isWorkingDay } from '../../src/calendar/working-days.ts';
+
 import type { NoticeType } from '../../src/contract/feed.ts';
 import { chinaDate } from '../../src/contract/validity.ts';
+import { countWorkingDays, dayBefore, isValidDate, isWorkingDay } from '../../src/contract/working-days.ts';
 import type { BoardRow, ShownDay } from './store.ts';
 
 export interface NoticeRecord {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Batch, Envelope, Item } from '../../src/contract/feed.ts';
 import { KeyRing, sha256Hex } from '../../src/contract/signing.ts';
-import { checkPage } from '../../src/sync/verify.ts';
+import { checkPage } from '../../src/device/sync/verify.ts';
 import { generateKeyFile, importKeyFile, type SigningKey } from '../keys.ts';
 import { readFeed, readFeedAt, writeFeed } from './feed-writer.ts';
 

@@ -8,9 +8,9 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import * as v from 'valibot';
 import { describeIssues } from '../../src/contract/config.ts';
 import type { Item } from '../../src/contract/feed.ts';
-import { checkForm } from '../../src/questionnaire/check.ts';
-import type { SurveyForm } from '../../src/questionnaire/form.ts';
-import { checkResult, ResultFacts } from '../../src/questionnaire/result.ts';
+import { checkForm } from '../../src/contract/questionnaire/check.ts';
+import type { SurveyForm } from '../../src/contract/questionnaire/form.ts';
+import { checkResult, ResultFacts } from '../../src/contract/questionnaire/result.ts';
 
 export type JsonField = { ok: true; value: unknown; from?: string } | { ok: false; problem: string };
 

@@ -3,13 +3,13 @@
  * event handlers, `javascript:` and other script URLs, frames, plug-ins, forms and
  * everything outside the small set of tags a kiosk shows are taken out, and the clerk
  * is told what was removed, with the line of the Markdown file it came from. Devices
- * sanitize again (src/views/shared/safe-html.tsx: defence in depth); this makes sure the
+ * sanitize again (src/ui/views/shared/safe-html.tsx: defence in depth); this makes sure the
  * office never signs a script in the first place.
  *
  * A small tokenizer, not a DOM: what it cannot read as a tag is escaped as text.
  */
 
-/** What a kiosk shows (the same set as src/views/shared/safe-html.tsx), plus links. */
+/** What a kiosk shows (the same set as src/ui/views/shared/safe-html.tsx), plus links. */
 const KEEP = new Set([
   'p',
   'br',

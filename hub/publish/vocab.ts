@@ -10,8 +10,8 @@
 import { createHash } from 'node:crypto';
 import { pinyin } from 'pinyin-pro';
 import type { Item } from '../../src/contract/feed.ts';
+import { itemBodyText } from '../../src/contract/item-text.ts';
 import { VOCAB_LIMITS, VOCAB_VERSION, type Vocab } from '../../src/contract/vocab.ts';
-import { itemBodyText } from '../../src/search/item-text.ts';
 
 const HAN_RUN = /\p{Script=Han}+/gu;
 const MAX_WORD = 8;

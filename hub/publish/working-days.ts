@@ -1,2 +1,2 @@
-/** The working-day calendar now lives in src/calendar/ (shared with the wall board); the publisher imports it from here as before. */
-export * from '../../src/calendar/working-days.ts';
+/** The working-day calendar now lives in src/contract/ (shared with the wall board); the publisher imports it from here as before. */
+export * from '../../src/contract/working-days.ts';

@@ -13,7 +13,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { Change, FEED_PATHS, ItemId, type QuestionnaireItem } from '../../src/contract/feed.ts';
-import { checkForm } from '../../src/questionnaire/check.ts';
+import { checkForm } from '../../src/contract/questionnaire/check.ts';
 import type { Db, Migration } from '../db.ts';
 
 export const QUESTIONNAIRE_MIGRATIONS: readonly Migration[] = [

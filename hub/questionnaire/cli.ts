@@ -6,7 +6,7 @@
  * and writes the result item (ID-result.md and ID-result.json) for the office
  * to complete and import with `npm run publish -- --as …` for 预审 and 签发. With
  * `--representative FILE`, the 代表评议 the office entered (《政务公开评议制度》第四条(二);
- * src/questionnaire/result.ts RepresentativeEvaluation, JSON) goes into the same result. Environment:
+ * src/contract/questionnaire/result.ts RepresentativeEvaluation, JSON) goes into the same result. Environment:
  * DATA_DIR (var/), FEED_DIR (DATA_DIR/feed).
  */
 import { existsSync } from 'node:fs';
@@ -14,8 +14,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as v from 'valibot';
 import { describeIssues } from '../../src/contract/config.ts';
+import { RepresentativeEvaluation } from '../../src/contract/questionnaire/result.ts';
 import { chinaDate } from '../../src/contract/validity.ts';
-import { RepresentativeEvaluation } from '../../src/questionnaire/result.ts';
 import { migrate } from '../db.ts';
 import { readOfficeKeys } from '../intake/keys.ts';
 import { Inbox } from '../office/inbox.ts';

@@ -85,7 +85,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Answers sealed as a phone or kiosk seals them (src/outbox/submit.ts). */
+/** Answers sealed as a phone or kiosk seals them (src/device/outbox/submit.ts). */
 async function sealed(
   o: { device?: string; source?: 'kiosk' | 'phone'; createdAt?: string; subject?: string; content?: Record<string, unknown> } = {},
   answers: Record<string, unknown> = good,

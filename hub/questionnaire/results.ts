@@ -4,8 +4,8 @@
  * (《政务公开评议制度》第六条: 评议结果向各单位通报).
  */
 import type { Approval, QuestionnaireItem } from '../../src/contract/feed.ts';
-import { aggregate, type Tally } from '../../src/questionnaire/aggregate.ts';
-import type { ResultFacts } from '../../src/questionnaire/result.ts';
+import { aggregate, type Tally } from '../../src/contract/questionnaire/aggregate.ts';
+import type { ResultFacts } from '../../src/contract/questionnaire/result.ts';
 
 export function resultFacts(
   item: QuestionnaireItem,

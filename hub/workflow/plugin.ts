@@ -23,7 +23,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
-import { addWorkingDays } from '../../src/calendar/working-days.ts';
 import { ApprovalVerifier, PersonApproval, withdrawalHash } from '../../src/contract/approvals.ts';
 import type { Approval, Item } from '../../src/contract/feed.ts';
 import { LIMITS } from '../../src/contract/limits.ts';
@@ -50,6 +49,7 @@ import {
 } from '../../src/contract/workflow.ts';
 import { DraftContent, type DraftProblem } from '../../src/contract/workflow-content.ts';
 import { diffContent } from '../../src/contract/workflow-diff.ts';
+import { addWorkingDays } from '../../src/contract/working-days.ts';
 import { type PersonIdentity, person } from '../access.ts';
 import { AuditLog } from '../audit.ts';
 import type { Db } from '../db.ts';

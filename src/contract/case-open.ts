@@ -1,6 +1,6 @@
 /**
  * Opening a sealed submission with the office's keys: one module for the office's browser
- * (keys as non-extractable CryptoKeys, src/views/office/inbox/keys.ts) and the CLI (key files
+ * (keys as non-extractable CryptoKeys, src/ui/views/office/inbox/keys.ts) and the CLI (key files
  * on a USB stick, hub/office/inbox.ts). The 办理密钥 (content) opens what was written; only the
  * 保密密钥 (identity) opens name and phone (《政务公开投诉制度》第四条), and a caller without it
  * is told the identity is locked, never shown a part of it.

@@ -1,7 +1,7 @@
 /**
  * A case (件): one complaint, inquiry or hearing opinion as the office handles it, from the
  * moment it arrives to the moment it is closed. One state machine, pure TypeScript, used by the
- * office's browser (src/views/office/inbox/), the hub (hub/cases/) and the CLI (hub/office/), so
+ * office's browser (src/ui/views/office/inbox/), the hub (hub/cases/) and the CLI (hub/office/), so
  * the three never disagree on what may happen next, who may do it, or when a case is late.
  *
  *   待登记 → 已登记 → 已派单 → 办理中 → 答复待审 → 已答复 → 已公开 → 已办结
@@ -13,13 +13,14 @@
  * delivered in writing (七: 结果在政务公开栏内及时公布,并书面送达), and being late is itself a
  * fault (《政务公开责任追究制度》第六条 5: 超越公开时限).
  *
- * Deadlines are in working days (src/calendar/working-days.ts), counted from the day of
+ * Deadlines are in working days (src/contract/working-days.ts), counted from the day of
  * assignment in the county's time zone (UTC+8); the regulations set none for answers, so the
  * defaults below are the office's own (docs/complaints.md) and configurable.
  */
-import { addCalendarDays, addWorkingDays, countWorkingDays } from '../calendar/working-days.ts';
+
 import type { Role } from './roles.ts';
 import type { SubmissionKind, SubmissionStatus } from './submission.ts';
+import { addCalendarDays, addWorkingDays, countWorkingDays } from './working-days.ts';
 
 export const CASE_STATES = [
   'pending',

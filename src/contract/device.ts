@@ -1,6 +1,6 @@
 /**
  * Device identity (issue 10): the contract between a kiosk or wall board and the hub.
- * Declared once here; the device signs with it (src/device/), the hub checks with it
+ * Declared once here; the device signs with it (src/device/identity/), the hub checks with it
  * (hub/devices/). docs/security.md says what each identity may do.
  *
  * A device makes an Ed25519 key pair in the browser at first start (the private key

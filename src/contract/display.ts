@@ -1,6 +1,6 @@
 /**
  * Proof of display (公示留痕): what a wall board showed, as a hash-chained log.
- * Declared once here; the board writes it (src/store/display-log.ts), the hub
+ * Declared once here; the board writes it (src/device/store/display-log.ts), the hub
  * checks and keeps it (hub/display/). docs/board.md describes it for IT.
  *
  * One entry is one spell of one item revision on screen: shown `shows` times

@@ -4,10 +4,10 @@
  * docs/feed.md describes it for other offices.
  */
 import * as v from 'valibot';
-import type { SurveyForm } from '../questionnaire/form.ts';
-import type { ResultFacts } from '../questionnaire/result.ts';
 import { CADENCES, CATEGORY_IDS } from './catalogue.ts';
 import { LIMITS, VOCAB_LIMITS } from './limits.ts';
+import type { SurveyForm } from './questionnaire/form.ts';
+import type { ResultFacts } from './questionnaire/result.ts';
 
 export const FEED_VERSION = 1;
 
@@ -121,7 +121,7 @@ export const QuestionnaireFacts = v.pipe(
 export type QuestionnaireFacts = v.InferOutput<typeof QuestionnaireFacts>;
 const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
 /**
- * The form is a SurveyJS subset (src/questionnaire/form.ts, docs/questionnaire.md).
+ * The form is a SurveyJS subset (src/contract/questionnaire/form.ts, docs/questionnaire.md).
  * Only its outline is checked here, to keep the form's schema out of the first
  * screen's bundle; the whole form is checked (`checkForm`) by the publisher, by
  * the hub, and on the device before anyone answers.
@@ -136,7 +136,7 @@ export const Answer = v.object({ ...common, kind: v.literal('answer'), answer: v
 export const Bulletin = v.object({ ...common, kind: v.literal('bulletin') });
 /**
  * 评议结果 (《政务公开评议制度》第六条): the counted answers of a questionnaire,
- * shown as charts. Outline only here; `ResultFacts` (src/questionnaire/result.ts)
+ * shown as charts. Outline only here; `ResultFacts` (src/contract/questionnaire/result.ts)
  * is checked in full by the publisher and before the charts are drawn.
  */
 export const Result = v.object({
@@ -282,7 +282,7 @@ export const batchText = (payloads: readonly string[]): string => payloads.join(
 /**
  * A change page: not signed itself; the head holds its hash, each change its own
  * signature, and `batches` sign the changes of each publishing run at once.
- * Changes are checked one by one (src/sync/verify.ts), so each rejection names
+ * Changes are checked one by one (src/device/sync/verify.ts), so each rejection names
  * its own reason.
  */
 export const Page = v.object({

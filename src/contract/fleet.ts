@@ -1,7 +1,7 @@
 /**
  * Fleet health (issue 14): the heartbeat a kiosk or board sends, the remote action the hub
  * sends back, and how a device's status is computed from its heartbeats and its own
- * schedule. Declared once: the device builds beats with it (src/device/heartbeat.ts), the
+ * schedule. Declared once: the device builds beats with it (src/device/identity/heartbeat.ts), the
  * hub checks them and computes statuses and alarms with it (hub/fleet/). docs/fleet.md
  * describes the fields, the statuses and the webhook.
  *

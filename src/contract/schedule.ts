@@ -1,6 +1,6 @@
 /**
  * Time windows in China time, whatever the device's or the hub's own zone: a board's
- * quiet hours and daytime slots (src/views/board/schedule.ts), and the fleet's opening
+ * quiet hours and daytime slots (src/ui/views/board/schedule.ts), and the fleet's opening
  * hours (src/contract/fleet.ts). A window may run past midnight (22:00-07:00); `days`
  * names the ISO weekdays it starts on (1 = Monday), none meaning every day.
  */

@@ -56,7 +56,7 @@ export async function sealPart(
 /**
  * Opens a part with the office's private key: raw X25519 (32 bytes, the CLI reading a key file) or a
  * key pair whose private half is a non-extractable CryptoKey (the office's browser,
- * src/views/office/inbox/keys.ts). Throws if the key, the header or the bytes do not match.
+ * src/ui/views/office/inbox/keys.ts). Throws if the key, the header or the bytes do not match.
  */
 export async function openPart(
   privateKey: Uint8Array<ArrayBuffer> | CryptoKeyPair,

@@ -2,11 +2,11 @@
  * What is sealed inside a submission: checked by the device before sealing and
  * by the office's tools after opening. The hub never sees these.
  * A questionnaire's answers are declared with the questionnaire
- * (src/questionnaire/content.ts) and sealed like a complaint: free text may
+ * (src/contract/questionnaire/content.ts) and sealed like a complaint: free text may
  * hold personal data.
  */
 import * as v from 'valibot';
-import { QuestionnaireContent } from '../questionnaire/content.ts';
+import { QuestionnaireContent } from './questionnaire/content.ts';
 
 /** The five kinds of complaint the office accepts (《政务公开投诉制度》第三条). */
 export const COMPLAINT_CATEGORIES = [

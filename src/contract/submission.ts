@@ -1,7 +1,7 @@
 /**
  * The submission: what a device sends the hub when a citizen files a complaint
  * (投诉), an inquiry (咨询), a hearing opinion (听证意见) or answers to a
- * questionnaire (评议问卷; content in src/questionnaire/content.ts, listed in
+ * questionnaire (评议问卷; content in src/contract/questionnaire/content.ts, listed in
  * SealedContent of submission-content.ts). Declared once here, validated on the device before
  * it is queued and by the hub before it is stored. docs/submission.md
  * describes it for other implementers.

@@ -67,7 +67,7 @@ export const DraftContent = v.object({
   questionnaire: v.optional(v.object({ opensOn: str(10), closesOn: str(10), subject: str(200) })),
   /** The questionnaire's form (SurveyJS subset), as uploaded JSON; checked by the publisher's checkForm. */
   form: v.optional(v.unknown()),
-  /** A 评议结果's counts (src/questionnaire/result.ts), as `npm run questionnaire -- results` wrote them; checked by the publisher. */
+  /** A 评议结果's counts (src/contract/questionnaire/result.ts), as `npm run questionnaire -- results` wrote them; checked by the publisher. */
   result: v.optional(v.unknown()),
   attachments: v.optional(v.pipe(v.array(DraftAttachment), v.maxLength(20, '附件至多 20 个'))),
 });

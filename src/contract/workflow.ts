@@ -1,7 +1,7 @@
 /**
  * The publishing workflow (稿件流程): how a disclosure goes from a clerk's draft to the public
  * screens and, if need be, off them again. One state machine, pure TypeScript (no Node, no DOM),
- * shared by the office's browser (src/views/office/), the hub (hub/workflow/) and the CLI, so the
+ * shared by the office's browser (src/ui/views/office/), the hub (hub/workflow/) and the CLI, so the
  * three never disagree on what may happen next, who may do it, or what it becomes.
  *
  *   草稿 → 待预审 → 待审议 → 待签发 → 已签发 → 已发布 → 已撤回

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import type { RouteHandlerCallback } from 'workbox-core';
 
-/** Must match src/sync/attachments.ts: only hash-checked files are in this cache. */
+/** Must match src/device/sync/attachments.ts: only hash-checked files are in this cache. */
 const ATTACHMENT_CACHE = 'zwgk-attachments-v1';
 
 /** The sync engine's own download, which checks the hash before caching: let it through. */

@@ -5,12 +5,12 @@
  * outbox with the same code as the page. A rejected promise tells the browser
  * to try the sync again later, with its own backoff.
  */
-import { deliverDue } from '../outbox/deliver.ts';
-import { readTarget } from '../outbox/queue.ts';
+import { deliverDue } from '../device/outbox/deliver.ts';
+import { readTarget } from '../device/outbox/queue.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
-/** Must match OUTBOX_SYNC_TAG in src/outbox/delivery.ts. */
+/** Must match OUTBOX_SYNC_TAG in src/device/outbox/delivery.ts. */
 const TAG = 'zwgk-outbox';
 
 interface SyncEvent extends ExtendableEvent {

@@ -1,0 +1,50 @@
+/**
+ * One item's latest signed change, fetched alone (a phone on mobile data never
+ * syncs the whole feed) and verified against the trusted keys like everything else;
+ * where the config names the office's roster root keys, also the people's own
+ * signatures of its 预审 and 签发 (docs/feed.md), against the roster the head names.
+ */
+import * as v from 'valibot';
+import { ApprovalVerifier } from '../../../contract/approvals.ts';
+import type { DeviceConfig } from '../../../contract/config.ts';
+import { Change, FEED_PATHS, Head } from '../../../contract/feed.ts';
+import { KeyRing } from '../../../contract/signing.ts';
+import { feedBase } from '../../../device/sync/engine.ts';
+import { fetchRoster } from '../../../device/sync/roster.ts';
+import { checkPeople } from '../../../device/sync/verify.ts';
+
+export type SignedChange = { ok: true; change: Change } | { ok: false; reason: 'offline' | 'missing' | 'unverified' };
+
+export async function fetchSignedChange(config: DeviceConfig, id: string): Promise<SignedChange> {
+  const base = feedBase(config);
+  let res: Response;
+  try {
+    res = await fetch(new URL(FEED_PATHS.item(id), base), { cache: 'no-cache' });
+  } catch {
+    return { ok: false, reason: 'offline' };
+  }
+  if (!res.ok) return { ok: false, reason: 'missing' };
+  const doc = (await res.json().catch(() => null)) as { approvals?: unknown } | null;
+  const keys = new KeyRing(config.trustedKeys);
+  const verified = await keys.verify(doc);
+  const change = verified.ok ? v.safeParse(Change, verified.payload) : undefined;
+  if (!change?.success) return { ok: false, reason: 'unverified' };
+  if (config.rosterRoots.length === 0) return { ok: true, change: change.output };
+  const people = await peopleVerifier(config, base, keys);
+  if (!people) return { ok: false, reason: 'unverified' };
+  const failed = await checkPeople([change.output], Array.isArray(doc?.approvals) ? doc.approvals : [], people);
+  return failed ? { ok: false, reason: 'unverified' } : { ok: true, change: change.output };
+}
+
+/** The roster the signed head names, checked against the config's root keys. */
+async function peopleVerifier(config: DeviceConfig, base: string, keys: KeyRing): Promise<ApprovalVerifier | undefined> {
+  try {
+    const head = await keys.verify(await (await fetch(new URL(FEED_PATHS.head, base), { cache: 'no-cache' })).json());
+    const parsed = head.ok ? v.safeParse(Head, head.payload) : undefined;
+    if (!parsed?.success || !parsed.output.roster) return undefined;
+    const roster = await fetchRoster(base, config, parsed.output.roster);
+    return roster.ok ? new ApprovalVerifier(roster.roster) : undefined;
+  } catch {
+    return undefined;
+  }
+}
