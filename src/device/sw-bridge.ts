@@ -4,6 +4,8 @@
  * a board between slides), then the page reloads into it: never in the middle
  * of someone's form.
  */
+import { SKIP_WAITING } from './worker-shared.ts';
+
 let waiting: ServiceWorker | undefined;
 let registration: ServiceWorkerRegistration | undefined;
 let screenFree = false;
@@ -94,7 +96,7 @@ export function applyUpdateIfWaiting(): boolean {
   } catch {
     // Without sessionStorage the new version opens on the home screen: still nobody's data.
   }
-  const ask = () => w.postMessage({ type: 'SKIP_WAITING' });
+  const ask = () => w.postMessage({ type: SKIP_WAITING });
   ask();
   // Chromium can drop a message to a worker that has just installed: ask again until it takes over (then the page reloads).
   clearInterval(asking);

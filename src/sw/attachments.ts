@@ -1,13 +1,10 @@
 /// <reference lib="webworker" />
 import type { RouteHandlerCallback } from 'workbox-core';
 
-/** Must match src/device/sync/attachments.ts: only hash-checked files are in this cache. */
-const ATTACHMENT_CACHE = 'zwgk-attachments-v1';
-
-/** The sync engine's own download, which checks the hash before caching: let it through. */
-export const VERIFY_HEADER = 'x-zwgk-verify';
+import { ATTACHMENT_CACHE, VERIFY_HEADER } from '../device/worker-shared.ts';
 
 export const serveAttachment: RouteHandlerCallback = async ({ request }) => {
+  // The sync engine's own download, which checks the hash before caching: let it through.
   if (request.headers.has(VERIFY_HEADER)) return fetch(request);
   const cache = await caches.open(ATTACHMENT_CACHE);
   const hit = await cache.match(request.url);

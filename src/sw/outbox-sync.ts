@@ -7,11 +7,9 @@
  */
 import { deliverDue } from '../device/outbox/deliver.ts';
 import { readTarget } from '../device/outbox/queue.ts';
+import { OUTBOX_SYNC_TAG } from '../device/worker-shared.ts';
 
 declare const self: ServiceWorkerGlobalScope;
-
-/** Must match OUTBOX_SYNC_TAG in src/device/outbox/delivery.ts. */
-const TAG = 'zwgk-outbox';
 
 interface SyncEvent extends ExtendableEvent {
   readonly tag: string;
@@ -28,7 +26,7 @@ export function listenForOutboxSync(): void {
   self.addEventListener(
     'sync' as keyof ServiceWorkerGlobalScopeEventMap,
     ((event: SyncEvent) => {
-      if (event.tag === TAG) event.waitUntil(deliver());
+      if (event.tag === OUTBOX_SYNC_TAG) event.waitUntil(deliver());
     }) as EventListener,
   );
 }

@@ -8,6 +8,7 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { SKIP_WAITING } from '../device/worker-shared.ts';
 import { serveAttachment } from './attachments.ts';
 import { listenForOutboxSync } from './outbox-sync.ts';
 
@@ -28,7 +29,7 @@ registerRoute(
 
 // A new version waits until the app says the screen is idle (never mid-form or mid-slide).
 self.addEventListener('message', (event) => {
-  if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
+  if (event.data?.type === SKIP_WAITING) void self.skipWaiting();
 });
 listenForOutboxSync();
 clientsClaim();

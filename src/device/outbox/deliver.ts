@@ -10,6 +10,7 @@ import { KeyRing } from '../../contract/signing.ts';
 import { type IntakeError, type Submission, verifyReceipt } from '../../contract/submission.ts';
 import { signedFetch } from '../identity/identity.ts';
 import type { OutboxEntry } from '../store/db.ts';
+import { OUTBOX_SYNC_TAG } from '../worker-shared.ts';
 import { BACKOFF } from './backoff.ts';
 import { type DeliveryTarget, dueEntries, markDelivered, updateEntry } from './queue.ts';
 
@@ -161,7 +162,7 @@ async function pass(target: DeliveryTarget): Promise<PassResult> {
 export async function deliverDue(target: DeliveryTarget): Promise<PassResult> {
   const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
   if (!locks) return pass(target);
-  return locks.request('zwgk-outbox', { ifAvailable: true }, async (lock: Lock | null) =>
+  return locks.request(OUTBOX_SYNC_TAG, { ifAvailable: true }, async (lock: Lock | null) =>
     lock ? pass(target) : ({ outcome: 'busy', delivered: 0, refused: 0 } satisfies PassResult),
   );
 }

@@ -5,8 +5,7 @@
 import type { Attachment } from '../../contract/feed.ts';
 import { sha256Hex } from '../../contract/signing.ts';
 import { appendLog, type StoredItem } from '../store/db.ts';
-
-export const ATTACHMENT_CACHE = 'zwgk-attachments-v1';
+import { ATTACHMENT_CACHE, VERIFY_HEADER } from '../worker-shared.ts';
 
 export function attachmentUrl(feedBase: string, a: Attachment): string {
   return new URL(a.href, feedBase).href;
@@ -23,7 +22,7 @@ export async function fetchAttachments(feedBase: string, items: readonly StoredI
       if (await cache.match(url)) continue;
       try {
         // The header tells the service worker to let this download through to be checked.
-        const res = await fetch(url, { headers: { 'x-zwgk-verify': '1' } });
+        const res = await fetch(url, { headers: { [VERIFY_HEADER]: '1' } });
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         const body = await res.arrayBuffer();
         if (body.byteLength !== a.bytes || (await sha256Hex(body)) !== a.sha256) {
