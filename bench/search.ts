@@ -67,11 +67,11 @@ async function floorScript(): Promise<string> {
   const out = await build({
     stdin: {
       contents: `
-        import { allRevisions } from './src/store/queries.ts';
-        import { toDoc } from './src/search/load.ts';
-        import { readVocab } from './src/sync/vocab.ts';
-        import { VocabIndex } from './src/pinyin/vocab-index.ts';
-        import { naiveScan, SearchIndex } from './src/search/search-index.ts';
+        import { allRevisions } from './src/device/store/queries.ts';
+        import { toDoc } from './src/device/search/load.ts';
+        import { readVocab } from './src/device/sync/vocab.ts';
+        import { VocabIndex } from './src/device/pinyin/vocab-index.ts';
+        import { naiveScan, SearchIndex } from './src/device/search/search-index.ts';
         globalThis.__searchFloor = async (queries, reps) => {
           const docs = (await allRevisions()).map(toDoc);
           const vocab = await readVocab();
