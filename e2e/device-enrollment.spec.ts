@@ -5,7 +5,7 @@
  * (`npm start`) approves its own machine's devices and says so in its log.
  */
 
-import { boardConfig, china, watchSlides } from './support/board.ts';
+import { boardConfig, china, passTimeUntil, watchSlides } from './support/board.ts';
 import { office } from './support/device.ts';
 import { disclosure } from './support/feed.ts';
 import { expect, test } from './support/fixtures.ts';
@@ -97,8 +97,7 @@ test('a revoked board’s uploads are refused, and its diagnostics screen says s
     if (r.url().endsWith('/api/display/v1/entries')) replies.push(r.status());
   });
   await watchSlides(page, 2);
-  await page.clock.runFor(35_000);
-  await expect.poll(() => replies.at(-1)).toBe(200);
+  await passTimeUntil(page, () => replies.at(-1) === 200, { step: 5_000, max: 120_000 });
 
   const list = await office(hub.dataDir, 'device', 'list');
   const id = list.out
@@ -112,8 +111,7 @@ test('a revoked board’s uploads are refused, and its diagnostics screen says s
   // The next round is refused: nothing more is stored for it.
   const held = (await (await fetch(`${hub.url}/api/display/v1/boards/${id}/entries`, { headers: { cookie: officeCookie(hub) } })).json())
     .entries.length;
-  await page.clock.runFor(35_000);
-  await expect.poll(() => replies.at(-1)).toBe(403);
+  await passTimeUntil(page, () => replies.at(-1) === 403, { step: 5_000, max: 120_000 });
   expect(
     (await (await fetch(`${hub.url}/api/display/v1/boards/${id}/entries`, { headers: { cookie: officeCookie(hub) } })).json()).entries
       .length,

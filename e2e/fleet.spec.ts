@@ -184,11 +184,10 @@ test('立即同步 on the fleet page reaches a kiosk with its next heartbeat, ru
     await expect(it.page.getByRole('status')).toContainText('已发出「立即同步」');
 
     // The kiosk's next heartbeat, a minute later on its clock, brings the signed action; it syncs.
-    await page.clock.runFor(61_000);
-    await expect.poll(async () => (await deviceState(page)).ids).toEqual(['d-a', 'd-b']);
-    await page.clock.runFor(2_000);
+    await passTimeUntil(page, async () => (await deviceState(page)).ids.length === 2, { step: 5_000, max: 180_000 });
+    expect((await deviceState(page)).ids).toEqual(['d-a', 'd-b']);
     const id = hub.app.devices.list()[0]!.id;
-    await expect.poll(() => hub.app.fleet.store.actions(id)[0]?.result).toBe('done');
+    await passTimeUntil(page, () => hub.app.fleet.store.actions(id)[0]?.result === 'done', { step: 2_000, max: 120_000 });
     await it.page.reload();
     await expect(it.page.getByRole('row', { name: /立即同步/ })).toContainText(/已完成:已同步到第 \d+ 号变更/);
     await it.context.close();
