@@ -28,8 +28,10 @@ test('a 1080p landscape board shows the county, the clock, freshness, the compla
   await expect(page.getByTestId('clock')).toHaveText('10:00');
   await expect(page.getByText('12月1日 星期二')).toBeVisible();
   await expect(page.getByTestId('updated')).toContainText('更新于 2026年12月1日 10:00');
-  await expect(page.getByText('投诉举报电话')).toBeVisible();
-  await expect(page.getByText('53034645')).toBeVisible();
+  // The footer's channels, whichever slide shows (a slide may name the hotline too).
+  const footer = page.locator('footer.board-footer');
+  await expect(footer.getByText('投诉举报电话', { exact: true })).toBeVisible();
+  await expect(footer.getByText('53034645', { exact: true })).toBeVisible();
   // The kiosk's frame and its buttons are not on a board.
   await expect(page.getByRole('button')).toHaveCount(0);
 
