@@ -56,7 +56,7 @@ import type { Db } from '../db.ts';
 import type { SigningKey } from '../keys.ts';
 import { relyingParty } from '../people/plugin.ts';
 import type { RosterKeeper } from '../people/roster.ts';
-import { latestById, type PublishInput, readFeed, writeFeed } from '../publish/feed-writer.ts';
+import { latestById, nextRev, type PublishInput, readFeed, writeFeed } from '../publish/feed-writer.ts';
 import type { Approver } from '../publish/index.ts';
 import { checkItemRuleProblems } from '../publish/rules.ts';
 import { buildItem, chinaDay } from './build.ts';
@@ -147,14 +147,9 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
   /** The feed's view of an item: the rev the next revision takes, and its first publication date. */
   async function feedState(itemId: string): Promise<{ rev: number; firstPublished?: string | undefined; live: boolean }> {
     const log = await readFeed(o.feed.dir);
-    let rev = 0;
-    let firstPublished: string | undefined;
-    for (const c of log.changes)
-      if (c.op === 'upsert' && c.item.id === itemId) {
-        rev = Math.max(rev, c.item.rev);
-        firstPublished ??= c.item.publishedAt;
-      }
-    return { rev: rev + 1, firstPublished, live: latestById(log.changes).get(itemId)?.op === 'upsert' };
+    const first = log.changes.find((c) => c.op === 'upsert' && c.item.id === itemId);
+    const firstPublished = first?.op === 'upsert' ? first.item.publishedAt : undefined;
+    return { rev: nextRev(log.changes, itemId), firstPublished, live: latestById(log.changes).get(itemId)?.op === 'upsert' };
   }
 
   async function build(content: DraftContent, itemId: string, department: string) {
