@@ -7,13 +7,13 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Attachment, UpsertChange } from '../../../contract/feed.ts';
 import { sha256Hex } from '../../../contract/signing.ts';
 import { feedBase } from '../../../device/sync/engine.ts';
+import { fetchSignedChange } from '../../../device/sync/signed-change.ts';
 import { t } from '../../i18n/index.ts';
 import { navigate } from '../../shell/router.ts';
 import { useApp } from '../../shell/sync-hooks.ts';
 import { formatDate } from '../shared/format.ts';
 import { ItemDetail, takesNoticeOpinions } from '../shared/item-detail.tsx';
 import { PhoneFrame } from './phone-frame.tsx';
-import { fetchSignedChange } from './signed-change.ts';
 
 const FAILURE = { offline: 'phoneOffline', missing: 'notFound', unverified: 'phoneVerifyFailed' } as const;
 
@@ -33,7 +33,6 @@ export default function PhoneItem({ id }: { id: string }) {
       if (!got.ok) return setState({ kind: 'error', message: t(FAILURE[got.reason]) });
       const c = got.change;
       if (c.op === 'withdraw') return setState({ kind: 'withdrawn', at: c.at, reason: c.reason });
-      if (c.item.id !== id || !config.channels.includes(c.item.channel)) return setState({ kind: 'error', message: t('notFound') });
       setState({ kind: 'item', change: c });
     })();
   }, [id, config]);

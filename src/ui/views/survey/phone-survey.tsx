@@ -9,9 +9,9 @@ import { useEffect, useState } from 'preact/hooks';
 import type { QuestionnaireItem } from '../../../contract/feed.ts';
 import { decodeHandoff, type Handoff } from '../../../contract/questionnaire/handoff.ts';
 import { chinaDate, isCurrent } from '../../../contract/validity.ts';
+import { fetchSignedChange } from '../../../device/sync/signed-change.ts';
 import { useApp } from '../../shell/sync-hooks.ts';
 import { PhoneFrame } from '../phone/phone-frame.tsx';
-import { fetchSignedChange } from '../phone/signed-change.ts';
 import { formatDate } from '../shared/format.ts';
 import { st } from './messages.ts';
 import { SurveyRunner } from './runner.tsx';
@@ -37,8 +37,7 @@ export default function PhoneSurvey({ id }: { id: string }) {
       const got = await fetchSignedChange(config, id);
       if (!got.ok) return setState({ kind: 'error', message: st(FAILURE[got.reason]) });
       const c = got.change;
-      if (c.op !== 'upsert' || c.item.kind !== 'questionnaire' || c.item.id !== id || !config.channels.includes(c.item.channel))
-        return setState({ kind: 'error', message: st('notFound') });
+      if (c.op !== 'upsert' || c.item.kind !== 'questionnaire') return setState({ kind: 'error', message: st('notFound') });
       if (!isCurrent(c.item, chinaDate())) return setState({ kind: 'closed', item: c.item });
       setState({ kind: 'ready', item: c.item, handoff, unreadable: !!fragment && !handoff });
     })();

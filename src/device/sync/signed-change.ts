@@ -3,15 +3,18 @@
  * syncs the whole feed) and verified against the trusted keys like everything else;
  * where the config names the office's roster root keys, also the people's own
  * signatures of its 预审 and 签发 (docs/feed.md), against the roster the head names.
+ * A change for another id, or an item on a channel this device does not show
+ * (内外有别, 工作制度 二), is `missing`: the phone pages, the phone questionnaire and
+ * the hearing an opinion is about all take an item this way and no other.
  */
 import * as v from 'valibot';
-import { ApprovalVerifier } from '../../../contract/approvals.ts';
-import type { DeviceConfig } from '../../../contract/config.ts';
-import { Change, FEED_PATHS, Head } from '../../../contract/feed.ts';
-import { KeyRing } from '../../../contract/signing.ts';
-import { feedBase } from '../../../device/sync/engine.ts';
-import { fetchRoster } from '../../../device/sync/roster.ts';
-import { checkPeople } from '../../../device/sync/verify.ts';
+import { ApprovalVerifier } from '../../contract/approvals.ts';
+import type { DeviceConfig } from '../../contract/config.ts';
+import { Change, FEED_PATHS, Head } from '../../contract/feed.ts';
+import { KeyRing } from '../../contract/signing.ts';
+import { feedBase } from './engine.ts';
+import { fetchRoster } from './roster.ts';
+import { checkPeople } from './verify.ts';
 
 export type SignedChange = { ok: true; change: Change } | { ok: false; reason: 'offline' | 'missing' | 'unverified' };
 
@@ -29,11 +32,14 @@ export async function fetchSignedChange(config: DeviceConfig, id: string): Promi
   const verified = await keys.verify(doc);
   const change = verified.ok ? v.safeParse(Change, verified.payload) : undefined;
   if (!change?.success) return { ok: false, reason: 'unverified' };
-  if (config.rosterRoots.length === 0) return { ok: true, change: change.output };
+  const c = change.output;
+  if ((c.op === 'upsert' ? c.item.id : c.id) !== id || (c.op === 'upsert' && !config.channels.includes(c.item.channel)))
+    return { ok: false, reason: 'missing' };
+  if (config.rosterRoots.length === 0) return { ok: true, change: c };
   const people = await peopleVerifier(config, base, keys);
   if (!people) return { ok: false, reason: 'unverified' };
-  const failed = await checkPeople([change.output], Array.isArray(doc?.approvals) ? doc.approvals : [], people);
-  return failed ? { ok: false, reason: 'unverified' } : { ok: true, change: change.output };
+  const failed = await checkPeople([c], Array.isArray(doc?.approvals) ? doc.approvals : [], people);
+  return failed ? { ok: false, reason: 'unverified' } : { ok: true, change: c };
 }
 
 /** The roster the signed head names, checked against the config's root keys. */
