@@ -6,6 +6,7 @@
  * survives reloads and weeks offline: an entry is only ever forgotten after the
  * hub has confirmed it, and then only beyond the newest KEEP_CONFIRMED.
  */
+import { chinaFields } from '../../contract/china-time.ts';
 import {
   type ChainProblem,
   DISPLAY_VERSION,
@@ -48,7 +49,7 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
 
 /** 'YYYY-MM-DDTHH' in China time: spells never run across an hour, so days stay apart. */
 export function chinaHour(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 13);
+  return chinaFields(ms).toISOString().slice(0, 13);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

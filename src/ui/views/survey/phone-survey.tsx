@@ -6,9 +6,10 @@
  */
 
 import { useEffect, useState } from 'preact/hooks';
+import { chinaDate } from '../../../contract/china-time.ts';
 import type { QuestionnaireItem } from '../../../contract/feed.ts';
 import { decodeHandoff, type Handoff } from '../../../contract/questionnaire/handoff.ts';
-import { chinaDate, isCurrent } from '../../../contract/validity.ts';
+import { isCurrent } from '../../../contract/validity.ts';
 import { fetchSignedChange } from '../../../device/sync/signed-change.ts';
 import { useApp } from '../../shell/sync-hooks.ts';
 import { PhoneFrame } from '../phone/phone-frame.tsx';
