@@ -18,7 +18,7 @@ import { formatDate } from '../shared/format.ts';
 import { useIntakeFlow } from '../shared/intake-flow.ts';
 import type { QrComponent, ReaderComponent } from '../shared/lazy-parts.ts';
 import { SafeHtml } from '../shared/safe-html.tsx';
-import { useDelivered } from '../shared/use-delivered.ts';
+import { useDelivered } from '../../shell/outbox-hooks.ts';
 import { st } from './messages.ts';
 import { QuestionView } from './questions.tsx';
 
