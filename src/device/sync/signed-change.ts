@@ -36,19 +36,30 @@ export async function fetchSignedChange(config: DeviceConfig, id: string): Promi
   if ((c.op === 'upsert' ? c.item.id : c.id) !== id || (c.op === 'upsert' && !config.channels.includes(c.item.channel)))
     return { ok: false, reason: 'missing' };
   if (config.rosterRoots.length === 0) return { ok: true, change: c };
-  const people = await peopleVerifier(config, base, keys);
+  const people = await peopleVerifier(config, base);
   if (!people) return { ok: false, reason: 'unverified' };
   const failed = await checkPeople([c], Array.isArray(doc?.approvals) ? doc.approvals : [], people);
   return failed ? { ok: false, reason: 'unverified' } : { ok: true, change: c };
 }
 
-/** The roster the signed head names, checked against the config's root keys. */
-async function peopleVerifier(config: DeviceConfig, base: string, keys: KeyRing): Promise<ApprovalVerifier | undefined> {
+/** The feed's signed head, fetched alone and checked against the trusted keys; undefined offline or unverified. */
+export async function fetchSignedHead(config: DeviceConfig): Promise<Head | undefined> {
   try {
-    const head = await keys.verify(await (await fetch(new URL(FEED_PATHS.head, base), { cache: 'no-cache' })).json());
-    const parsed = head.ok ? v.safeParse(Head, head.payload) : undefined;
-    if (!parsed?.success || !parsed.output.roster) return undefined;
-    const roster = await fetchRoster(base, config, parsed.output.roster);
+    const res = await fetch(new URL(FEED_PATHS.head, feedBase(config)), { cache: 'no-cache' });
+    const verified = await new KeyRing(config.trustedKeys).verify(await res.json());
+    const head = verified.ok ? v.safeParse(Head, verified.payload) : undefined;
+    return head?.success ? head.output : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The roster the signed head names, checked against the config's root keys. */
+async function peopleVerifier(config: DeviceConfig, base: string): Promise<ApprovalVerifier | undefined> {
+  try {
+    const head = await fetchSignedHead(config);
+    if (!head?.roster) return undefined;
+    const roster = await fetchRoster(base, config, head.roster);
     return roster.ok ? new ApprovalVerifier(roster.roster) : undefined;
   } catch {
     return undefined;

@@ -8,9 +8,9 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { StorageFullError } from '../../../device/outbox/queue.ts';
-import { type IntakeReadiness, intakeReady, type SubmissionInput, submit } from '../../../device/outbox/submit.ts';
+import type { SubmissionInput } from '../../../device/outbox/submit.ts';
 import { ti } from '../../i18n/intake.ts';
+import { useIntakeReady, useSubmit } from '../../shell/outbox-hooks.ts';
 import { navigate } from '../../shell/router.ts';
 import { useApp } from '../../shell/sync-hooks.ts';
 import { ReadAloud } from '../kiosk/read-aloud.tsx';
@@ -55,7 +55,8 @@ export function FormFlow<D extends Draft>(p: FormFlowProps<D>) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [tried, setTried] = useState(false);
   const [step, setStep] = useState<Step>({ kind: 'fill' });
-  const [ready, setReady] = useState<IntakeReadiness>();
+  const ready = useIntakeReady();
+  const submit = useSubmit();
   const kiosk = p.surface === 'kiosk';
   // The kiosk's one idle watch (src/ui/shell/idle.ts) warns, then resets the session: the form is wiped.
   const flow = useIntakeFlow<D>({
@@ -73,10 +74,6 @@ export function FormFlow<D extends Draft>(p: FormFlowProps<D>) {
   const { value: draft, notice, wipe } = flow;
   const heading = useRef<HTMLHeadingElement>(null);
   const questions = useRef<HTMLFormElement>(null);
-
-  useEffect(() => {
-    void intakeReady(config).then(setReady);
-  }, [config]);
 
   // Each new step starts at the top, its heading read out first.
   useEffect(() => {
@@ -108,11 +105,11 @@ export function FormFlow<D extends Draft>(p: FormFlowProps<D>) {
     setStep({ kind: 'sending' });
     const sent = await flow.send(
       async (d) => {
-        const r = await submit(config, p.build(d));
-        return { ok: true, id: r.id, code: r.trackingCode };
+        const r = await submit(p.build(d));
+        if (r.ok) return { ok: true, id: r.id, code: r.trackingCode };
+        return { ok: false, message: ti(r.reason === 'storage-full' ? 'storageFull' : 'unavailable', { hotline: config.hotline }) };
       },
-      (e) =>
-        e instanceof StorageFullError ? ti('storageFull', { hotline: config.hotline }) : ti('unavailable', { hotline: config.hotline }),
+      () => ti('unavailable', { hotline: config.hotline }),
     );
     // Nothing stored: the draft stays in memory so the citizen can try again or take it to a phone.
     setStep(sent.ok ? { kind: 'receipt', id: sent.id, code: sent.code ?? '' } : { kind: 'failed', message: sent.message });

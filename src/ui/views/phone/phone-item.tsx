@@ -3,14 +3,12 @@
  * mobile data) and verified against the trusted keys like everything else.
  */
 
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback } from 'preact/hooks';
 import type { Attachment, UpsertChange } from '../../../contract/feed.ts';
 import { sha256Hex } from '../../../contract/signing.ts';
-import { feedBase } from '../../../device/sync/engine.ts';
-import { fetchSignedChange } from '../../../device/sync/signed-change.ts';
 import { t } from '../../i18n/index.ts';
+import { useFeedBase, useSignedChange } from '../../shell/feed-hooks.ts';
 import { navigate } from '../../shell/router.ts';
-import { useApp } from '../../shell/sync-hooks.ts';
 import { formatDate } from '../shared/format.ts';
 import { ItemDetail, takesNoticeOpinions } from '../shared/item-detail.tsx';
 import { PhoneFrame } from './phone-frame.tsx';
@@ -24,18 +22,15 @@ type State =
   | { kind: 'error'; message: string };
 
 export default function PhoneItem({ id }: { id: string }) {
-  const { config } = useApp();
-  const base = feedBase(config);
-  const [state, setState] = useState<State>({ kind: 'loading' });
-  useEffect(() => {
-    void (async () => {
-      const got = await fetchSignedChange(config, id);
-      if (!got.ok) return setState({ kind: 'error', message: t(FAILURE[got.reason]) });
-      const c = got.change;
-      if (c.op === 'withdraw') return setState({ kind: 'withdrawn', at: c.at, reason: c.reason });
-      setState({ kind: 'item', change: c });
-    })();
-  }, [id, config]);
+  const base = useFeedBase();
+  const got = useSignedChange(id);
+  const state: State = !got
+    ? { kind: 'loading' }
+    : !got.ok
+      ? { kind: 'error', message: t(FAILURE[got.reason]) }
+      : got.change.op === 'withdraw'
+        ? { kind: 'withdrawn', at: got.change.at, reason: got.change.reason }
+        : { kind: 'item', change: got.change };
 
   // Attachments are checked against their signed hash before they are shown.
   const resolve = useCallback(

@@ -7,8 +7,8 @@
  * idle reset (src/ui/shell/idle.ts) wipes it. Each screen draws its own steps
  * around this: the forms' 填写 → 核对 → 完成, the questionnaire's pages.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { onSessionReset } from '../../../device/session.ts';
+import { useRef, useState } from 'preact/hooks';
+import { useSessionReset } from '../../shell/session-hooks.ts';
 
 /** What a send came to: the stored submission, or what to tell the citizen. */
 export type SendOutcome = { ok: true; id: string; code?: string } | { ok: false; message: string };
@@ -36,14 +36,10 @@ export function useIntakeFlow<V>(o: IntakeFlowOptions<V>) {
     latest.current.onWipe?.();
   };
 
-  useEffect(
-    () =>
-      onSessionReset(() => {
-        wipe();
-        latest.current.onReset();
-      }),
-    [],
-  );
+  useSessionReset(() => {
+    wipe();
+    latest.current.onReset();
+  });
 
   /** Seals and queues the value; wiped only once it is stored. A throw becomes `explain`'s message. */
   const send = async (deliver: (v: V) => Promise<SendOutcome>, explain: (e: unknown) => string): Promise<SendOutcome> => {

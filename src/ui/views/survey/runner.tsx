@@ -11,14 +11,12 @@ import { checkAnswer, checkPage, type Problem, visibility } from '../../../contr
 import { checkForm } from '../../../contract/questionnaire/check.ts';
 import type { Answers, SurveyForm } from '../../../contract/questionnaire/form.ts';
 import { encodeHandoff, HANDOFF_MAX_URL, type Handoff, phoneSurveyPath } from '../../../contract/questionnaire/handoff.ts';
-import { alreadyAnswered } from '../../../device/questionnaire/limits.ts';
-import { submitAnswers } from '../../../device/questionnaire/submit.ts';
-import { useApp } from '../../shell/sync-hooks.ts';
+import { useDelivered } from '../../shell/outbox-hooks.ts';
+import { useAnsweredBefore, useSubmitAnswers } from '../../shell/survey-hooks.ts';
 import { formatDate } from '../shared/format.ts';
 import { useIntakeFlow } from '../shared/intake-flow.ts';
 import type { QrComponent, ReaderComponent } from '../shared/lazy-parts.ts';
 import { SafeHtml } from '../shared/safe-html.tsx';
-import { useDelivered } from '../../shell/outbox-hooks.ts';
 import { st } from './messages.ts';
 import { QuestionView } from './questions.tsx';
 
@@ -52,11 +50,12 @@ function fromHandoff(form: SurveyForm, answers: Answers): Answers {
 }
 
 export function SurveyRunner({ item, source, initial, note, onExit, Qr, Reader }: Props) {
-  const { config } = useApp();
+  const answeredBefore = useAnsweredBefore(item.id, source);
+  const submitAnswers = useSubmitAnswers();
   const checked = useMemo(() => checkForm(item.form), [item]);
   const form = checked.ok ? checked.form : item.form;
   const [page, setPage] = useState(() => Math.min(initial?.page ?? 0, form.pages.length - 1));
-  const [stage, setStage] = useState<Stage>(() => (alreadyAnswered(item.id, source) ? 'already' : initial ? 'form' : 'intro'));
+  const [stage, setStage] = useState<Stage>(() => (answeredBefore ? 'already' : initial ? 'form' : 'intro'));
   const [shown, setShown] = useState<Map<string, Problem>>(new Map());
   const [handoffUrl, setHandoffUrl] = useState<string>();
   const top = useRef<HTMLDivElement>(null);
@@ -100,7 +99,7 @@ export function SurveyRunner({ item, source, initial, note, onExit, Qr, Reader }
     setStage('sending');
     const sent = await flow.send(
       async (a) => {
-        const o = await submitAnswers(config, item, a, source);
+        const o = await submitAnswers(item, a, source);
         if (o.ok) return { ok: true, id: o.id };
         return {
           ok: false,
