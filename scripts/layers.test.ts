@@ -45,6 +45,24 @@ describe('the layer check', () => {
     expect(messages).toHaveLength(3);
   });
 
+  it('lets views reach the device layer only through the shell: a hook there, or a type', () => {
+    const tree = realTree();
+    const file = 'src/ui/views/kiosk/home.tsx';
+    tree.set(
+      file,
+      `import { openStore } from '../../../device/store/db.ts';\nimport type { SyncState } from '../../../device/store/db.ts';\n${tree.get(file)}`,
+    );
+    expect(checkLayers(tree)).toEqual([
+      {
+        file,
+        message: 'imports src/device/store/db.ts: the ui layer reaches the device layer only through src/ui/shell/ (a hook there)',
+      },
+    ]);
+    const typesOnly = realTree();
+    typesOnly.set(file, `import type { SyncState } from '../../../device/store/db.ts';\n${typesOnly.get(file)}`);
+    expect(checkLayers(typesOnly)).toEqual([]);
+  });
+
   it('keeps the hub off the page: it imports the contract only', () => {
     const tree = realTree();
     tree.set('hub/extra.ts', "export { SyncEngine } from '../src/device/sync/engine.ts';\n");
@@ -89,6 +107,7 @@ describe('the layer check', () => {
     ].join('\n');
     expect(importsOf('src/x/y.ts', src)).toEqual({
       files: ['src/x/a.ts', 'src/b.ts', 'src/x/d.ts', 'src/x/e.ts', 'src/x/f.ts', 'src/x/g.css', 'src/x/h.tsx', 'src/x/i.ts'],
+      typeOnly: new Set(['src/x/d.ts']),
       packages: ['valibot'],
     });
     expect(circles(new Map([['a', ['a']]]))).toEqual([['a']]);

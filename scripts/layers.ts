@@ -4,7 +4,7 @@
  * check (scripts/check-layers.ts); README "Layers" draws the same picture.
  *
  *   ui (src/ui: shell, views)      sw (src/sw: the service worker)
- *          \                          /
+ *          \  (through src/ui/shell)  /
  *           device (src/device: store, sync, outbox, proof, identity, session, search)
  *                        |
  *           contract (src/contract: formats, schemas, signatures, calendar)   <- hub (Node)
@@ -20,13 +20,22 @@ export interface Layer {
   may: readonly string[];
   /** Packages it must not import (a prefix each). */
   refuse: readonly string[];
+  /** A layer below that only the files in one folder may import at run time (types are free). */
+  door?: { layer: string; dir: string };
 }
 
 export const LAYERS: readonly Layer[] = [
   // Runs unchanged in the hub, the page, its workers and the service worker.
   { name: 'contract', dir: 'src/contract/', may: [], refuse: ['node:', 'preact', 'idb', 'fastify', 'better-sqlite3', 'workbox-'] },
   { name: 'device', dir: 'src/device/', may: ['contract'], refuse: ['node:', 'preact', 'fastify', 'better-sqlite3', 'workbox-'] },
-  { name: 'ui', dir: 'src/ui/', may: ['device', 'contract'], refuse: ['node:', 'fastify', 'better-sqlite3', 'workbox-'] },
+  // Views and the keyboard reach the device layer only through the shell's hooks (…-hooks.ts) and its start-up.
+  {
+    name: 'ui',
+    dir: 'src/ui/',
+    may: ['device', 'contract'],
+    refuse: ['node:', 'fastify', 'better-sqlite3', 'workbox-'],
+    door: { layer: 'device', dir: 'src/ui/shell/' },
+  },
   { name: 'sw', dir: 'src/sw/', may: ['device', 'contract'], refuse: ['node:', 'preact', 'fastify', 'better-sqlite3'] },
   { name: 'hub', dir: 'hub/', may: ['contract'], refuse: ['preact', 'idb', 'workbox-'] },
 ];
@@ -37,18 +46,24 @@ export interface Problem {
 }
 
 const IMPORT =
-  /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|new URL\(\s*['"](\.[^'"]+)['"]\s*,\s*import\.meta\.url/g;
+  /(?:^|[\s;])(?:import|export)\s+(type\s+)?(?:[\w*{}\s,$]+\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|new URL\(\s*['"](\.[^'"]+)['"]\s*,\s*import\.meta\.url/g;
 
-/** What a file imports: relative specifiers resolved to repository paths, and package names. */
-export function importsOf(file: string, source: string): { files: string[]; packages: string[] } {
+/** What a file imports: relative specifiers resolved to repository paths (those imported for their types only also apart), and package names. */
+export function importsOf(file: string, source: string): { files: string[]; typeOnly: Set<string>; packages: string[] } {
   const files: string[] = [];
+  const runtime = new Set<string>();
   const packages: string[] = [];
   for (const m of source.matchAll(IMPORT)) {
-    const spec = m[1] ?? m[2] ?? m[3]!;
-    if (spec.startsWith('.')) files.push(join(dirname(file), spec));
-    else packages.push(spec);
+    const spec = m[2] ?? m[3] ?? m[4]!;
+    if (!spec.startsWith('.')) {
+      packages.push(spec);
+      continue;
+    }
+    const path = join(dirname(file), spec);
+    files.push(path);
+    if (!m[1]) runtime.add(path);
   }
-  return { files, packages };
+  return { files, typeOnly: new Set(files.filter((f) => !runtime.has(f))), packages };
 }
 
 export function isTest(file: string): boolean {
@@ -70,7 +85,7 @@ export function checkLayers(tree: ReadonlyMap<string, string>): Problem[] {
       if (file.startsWith('src/')) problems.push({ file, message: 'belongs to no layer (src/contract, src/device, src/ui, src/sw)' });
       continue;
     }
-    const { files, packages } = importsOf(file, source);
+    const { files, typeOnly, packages } = importsOf(file, source);
     for (const p of packages) {
       const refused = layer.refuse.find((r) => p === r || p.startsWith(r.endsWith(':') || r.endsWith('-') ? r : `${r}/`));
       if (refused) problems.push({ file, message: `the ${layer.name} layer must not import ${p}` });
@@ -83,6 +98,11 @@ export function checkLayers(tree: ReadonlyMap<string, string>): Problem[] {
           message: `imports ${target}: the ${layer.name} layer may import only ${[layer.name, ...layer.may].join(', ')}`,
         });
       else if (!to && !target.endsWith('.json')) problems.push({ file, message: `imports ${target}, which belongs to no layer` });
+      else if (to && layer.door?.layer === to.name && !file.startsWith(layer.door.dir) && !typeOnly.has(target))
+        problems.push({
+          file,
+          message: `imports ${target}: the ${layer.name} layer reaches the ${to.name} layer only through ${layer.door.dir} (a hook there)`,
+        });
     }
     edges.set(
       file,

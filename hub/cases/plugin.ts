@@ -19,7 +19,6 @@ import {
   type AccountabilityMatter,
   accountabilityGrounds,
   type CaseAction,
-  countyDate,
   DEFAULT_DEADLINES,
   type DeadlinePolicy,
   isAccountabilityOutcome,
@@ -29,6 +28,7 @@ import {
   trackNote,
   transition,
 } from '../../src/contract/cases.ts';
+import { chinaDate } from '../../src/contract/china-time.ts';
 import { signEnvelope } from '../../src/contract/signing.ts';
 import { type ReceiptPayload, Submission, submissionDigest } from '../../src/contract/submission.ts';
 import { isValidTrackingCode, normaliseTrackingCode } from '../../src/contract/tracking-code.ts';
@@ -170,7 +170,7 @@ export async function casesPlugin(app: FastifyInstance, o: CasesOptions): Promis
               preReview: { by: '县政务公开办(答复审核)', at: before.answeredAt ?? at.toISOString() },
               signOff: { by: p.name, at: at.toISOString() },
             },
-            publishedAt: countyDate(at),
+            publishedAt: chinaDate(at),
           },
           { dir: o.feed.dir, key: o.feed.key, approver: o.feed.approver },
         );

@@ -12,8 +12,8 @@ import {
   type CaseKind,
   type CaseSource,
   caseNumber,
-  countyDate,
 } from '../../src/contract/cases.ts';
+import { chinaDate } from '../../src/contract/china-time.ts';
 import { type Db, type Migration, migrate } from '../db.ts';
 import type { SubmissionRow } from '../intake/store.ts';
 
@@ -104,7 +104,7 @@ export class CaseStore {
 
   /** The next number of the year for the kind: 2026-投-0001, 2026-投-0002, … */
   nextNumber(kind: CaseKind, now: Date): string {
-    const year = Number(countyDate(now).slice(0, 4));
+    const year = Number(chinaDate(now).slice(0, 4));
     const prefix = caseNumber(year, kind, 0).slice(0, -4);
     const row = this.db
       .prepare<[number, string], { n: number | null }>(

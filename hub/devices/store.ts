@@ -4,8 +4,8 @@
  * (`npm run office -- device …`), which open the same file; nothing here is cached,
  * so a revocation by the CLI holds from the hub's very next request.
  */
+import { chinaDate } from '../../src/contract/china-time.ts';
 import type { Channel, DeviceState, DeviceStatusReply } from '../../src/contract/device.ts';
-import { chinaDate } from '../../src/contract/validity.ts';
 import { type Db, migrate } from '../db.ts';
 import { deviceMigrations } from './migrations.ts';
 

@@ -11,8 +11,8 @@
  * are "not yet reported", not missing.
  */
 
+import { chinaDate } from '../../src/contract/china-time.ts';
 import type { NoticeType } from '../../src/contract/feed.ts';
-import { chinaDate } from '../../src/contract/validity.ts';
 import { countWorkingDays, dayBefore, isValidDate, isWorkingDay } from '../../src/contract/working-days.ts';
 import type { BoardRow, ShownDay } from './store.ts';
 

@@ -5,9 +5,9 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { chinaDate } from '../../src/contract/china-time.ts';
 import type { Change } from '../../src/contract/feed.ts';
 import { FEED_PATHS } from '../../src/contract/feed.ts';
-import { chinaDate } from '../../src/contract/validity.ts';
 import { readFeed, wholeFeedDir } from '../publish/feed-writer.ts';
 import type { NoticeRecord } from './compliance.ts';
 

@@ -3,6 +3,7 @@
  * notice, each board on its channel, and the working days it was not shown.
  * Every value is escaped; the page loads nothing else.
  */
+import { chinaClock, chinaDate } from '../../src/contract/china-time.ts';
 import type { NoticeType } from '../../src/contract/feed.ts';
 import type { BoardCompliance, BoardStatus, ComplianceReport, NoticeCompliance, NoticeStatus } from './compliance.ts';
 
@@ -15,10 +16,7 @@ export function dayZh(d: string): string {
   return `${m}月${day}日(${WEEKDAYS[new Date(Date.UTC(y, m - 1, day)).getUTCDay()]})`;
 }
 const dateZh = (d: string) => `${Number(d.slice(0, 4))}年${dayZh(d).replace(/\(.\)$/, '')}`;
-const timeZh = (iso: string) => {
-  const c = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
-  return `${dateZh(c.slice(0, 10))} ${c.slice(11, 16)}`;
-};
+const timeZh = (iso: string) => `${dateZh(chinaDate(iso))} ${chinaClock(iso)}`;
 
 const TYPE_ZH: Record<NoticeType, string> = { decision: '决策类', execution: '执行类', emergency: '应急类' };
 export const NOTICE_STATUS_ZH: Record<NoticeStatus, string> = {

@@ -12,6 +12,7 @@ export interface Uploader {
 const SKEW_MS = 10 * 60_000;
 
 import { createHash } from 'node:crypto';
+import { chinaDate } from '../../src/contract/china-time.ts';
 /**
  * The proof-of-display log on the hub: each board's entries stored once,
  * checked link by link as they arrive. Tampering is recorded, never silently
@@ -32,7 +33,6 @@ import {
   GENESIS,
   missingMessage,
 } from '../../src/contract/display.ts';
-import { chinaDate } from '../../src/contract/validity.ts';
 import type { Db } from '../db.ts';
 
 export interface BoardRow {

@@ -10,6 +10,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as v from 'valibot';
+import { chinaDate } from '../../src/contract/china-time.ts';
 import {
   ACTION_TTL_MS,
   DEFAULT_FLEET_LIMITS,
@@ -23,7 +24,6 @@ import {
 } from '../../src/contract/fleet.ts';
 import type { Window } from '../../src/contract/schedule.ts';
 import { signEnvelope } from '../../src/contract/signing.ts';
-import { chinaDate } from '../../src/contract/validity.ts';
 import { device, person } from '../access.ts';
 import { AuditLog } from '../audit.ts';
 import type { SigningKey } from '../keys.ts';

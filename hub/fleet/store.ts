@@ -5,8 +5,8 @@
  * remote actions IT sent. Raw beats are not kept whole: at one a minute a county's fleet
  * would write gigabytes a year for nothing the page shows.
  */
+import { chinaDate } from '../../src/contract/china-time.ts';
 import { BEAT_IDS_KEPT_MS, type Heartbeat, type LastBeat, type RemoteActionKind } from '../../src/contract/fleet.ts';
-import { chinaDate } from '../../src/contract/validity.ts';
 import { type Db, type Migration, migrate } from '../db.ts';
 
 export const FLEET_MIGRATIONS: readonly Migration[] = [

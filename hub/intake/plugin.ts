@@ -7,6 +7,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
+import { chinaDate, chinaMidnight } from '../../src/contract/china-time.ts';
 import { signEnvelope } from '../../src/contract/signing.ts';
 import {
   type IntakeAccepted,
@@ -17,7 +18,6 @@ import {
   submissionDigest,
 } from '../../src/contract/submission.ts';
 import { isValidTrackingCode, normaliseTrackingCode } from '../../src/contract/tracking-code.ts';
-import { chinaDate } from '../../src/contract/validity.ts';
 import { ANYONE } from '../access.ts';
 import type { Db } from '../db.ts';
 import { addressPseudonym } from '../log-privacy.ts';
@@ -261,7 +261,7 @@ class PhoneDay {
     const today = chinaDate();
     if (today !== this.day) {
       this.day = today;
-      const since = new Date(Date.parse(`${today}T00:00:00+08:00`)).toISOString();
+      const since = new Date(chinaMidnight(today)).toISOString();
       this.count = (
         this.db
           .prepare<[string], { n: number }>("SELECT count(*) AS n FROM intake_submissions WHERE source = 'phone' AND received_at >= ?")

@@ -1,11 +1,11 @@
-/** The office CLI's answers to a clerk: Chinese kinds, China time, a missing key folder explained (issue 16). */
+/** The office CLI's answers to a clerk: Chinese kinds, a missing key folder explained (issue 16). */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { writeOfficeKeys } from '../intake/keys.ts';
 import { loadKey, MissingKeyError } from '../keys.ts';
-import { chinaTime, kindProblem, parseKind, readOfficeKeysOrExplain } from './cli-helpers.ts';
+import { kindProblem, parseKind, readOfficeKeysOrExplain } from './cli-helpers.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -21,11 +21,6 @@ describe('office CLI helpers', () => {
     expect(parseKind('complaint')).toBe('complaint');
     expect(parseKind('表扬')).toBeUndefined();
     expect(kindProblem('表扬')).toContain('投诉(complaint)');
-  });
-
-  test('times are shown in China time', () => {
-    expect(chinaTime('2026-12-04T17:30:00.000Z')).toBe('2026-12-05 01:30');
-    expect(chinaTime('2026-12-05T09:00:00+08:00')).toBe('2026-12-05 09:00');
   });
 
   test('a missing key folder is a plain-Chinese error, not a stack trace', async () => {

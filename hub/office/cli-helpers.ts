@@ -1,8 +1,8 @@
 /**
  * The office CLI's small decisions, kept out of the script so they can be
- * tested: which submission kind a clerk means (投诉 or complaint), times in
- * China time, and reading the office's private keys with a plain-Chinese
- * answer when the USB stick is not where the command says.
+ * tested: which submission kind a clerk means (投诉 or complaint), and reading
+ * the office's private keys with a plain-Chinese answer when the USB stick is
+ * not where the command says.
  */
 import { SUBMISSION_KINDS, type SubmissionKind } from '../../src/contract/submission.ts';
 import { type OfficeKeyFile, readOfficeKeys } from '../intake/keys.ts';
@@ -24,13 +24,6 @@ export function parseKind(s: string): SubmissionKind | undefined {
 /** The sentence a clerk sees for an unknown --kind. */
 export function kindProblem(s: string): string {
   return `--kind「${s}」不是受理件类别。可用:${SUBMISSION_KINDS.map((k) => `${KIND_ZH[k]}(${k})`).join('、')}`;
-}
-
-/** An instant as 'YYYY-MM-DD HH:mm' in China time (UTC+8, no daylight saving). */
-export function chinaTime(iso: string): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  return new Date(t + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /** The office's private keys from `dir`, or a plain-Chinese error saying what is wrong. */

@@ -17,12 +17,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { chinaDate, chinaMinute } from '../../src/contract/china-time.ts';
 import { STATUS_ZH, SUBMISSION_STATUSES, type SubmissionStatus } from '../../src/contract/submission.ts';
 import { COMPLAINT_CATEGORIES } from '../../src/contract/submission-content.ts';
 import { formatTrackingCode } from '../../src/contract/tracking-code.ts';
 import { endorseIntakeKeys, type OfficePublicKeys, writeOfficeKeys } from '../intake/keys.ts';
 import { loadKey } from '../keys.ts';
-import { chinaTime, KIND_ZH, kindProblem, parseKind, readOfficeKeysOrExplain } from './cli-helpers.ts';
+import { KIND_ZH, kindProblem, parseKind, readOfficeKeysOrExplain } from './cli-helpers.ts';
 import { Inbox, type OpenedSubmission, openSubmission } from './inbox.ts';
 import { publishAnswer } from './publish-answer.ts';
 
@@ -91,8 +92,8 @@ function detail(o: OpenedSubmission): string {
   const lines = [
     `查询码   ${formatTrackingCode(s.trackingCode)}    (${s.id})`,
     `类别     ${KIND_ZH[s.kind]}${s.subject ? `(关于 ${s.subject})` : ''}`,
-    `来源     ${s.source === 'kiosk' ? `触摸屏 ${s.deviceName ?? ''}` : '手机'},填写于 ${chinaTime(s.createdAt)},收到于 ${chinaTime(o.row.received_at)}(北京时间)`,
-    `状态     ${STATUS_ZH[o.row.status]}(${chinaTime(o.row.status_at)})`,
+    `来源     ${s.source === 'kiosk' ? `触摸屏 ${s.deviceName ?? ''}` : '手机'},填写于 ${chinaMinute(s.createdAt)},收到于 ${chinaMinute(o.row.received_at)}(北京时间)`,
+    `状态     ${STATUS_ZH[o.row.status]}(${chinaMinute(o.row.status_at)})`,
   ];
   const c = o.content as Record<string, unknown> | undefined;
   if (c)
@@ -134,7 +135,7 @@ try {
         for (const row of rows) {
           const about = keys.length > 0 ? ` ${brief(await openSubmission(row, keys))}` : '';
           console.log(
-            `${formatTrackingCode(row.tracking_code)}  ${chinaTime(row.received_at)}  ${KIND_ZH[row.kind]}  ${STATUS_ZH[row.status]}${about}`,
+            `${formatTrackingCode(row.tracking_code)}  ${chinaMinute(row.received_at)}  ${KIND_ZH[row.kind]}  ${STATUS_ZH[row.status]}${about}`,
           );
         }
         console.log(`共 ${rows.length} 件。`);
@@ -191,7 +192,7 @@ try {
               signOff: { by: values['sign-off-by']!, at: values['sign-off-at']! },
             },
             ...(opened?.identity ? { identity: opened.identity } : {}),
-            publishedAt: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+            publishedAt: chinaDate(),
           },
           { dir: join(dataDir, 'feed'), key },
         );

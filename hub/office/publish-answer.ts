@@ -14,7 +14,7 @@ import type { IdentityContent } from '../../src/contract/submission-content.ts';
 import { formatTrackingCode } from '../../src/contract/tracking-code.ts';
 import type { SubmissionRow } from '../intake/store.ts';
 import type { SigningKey } from '../keys.ts';
-import { latestById, readFeed, writeFeed } from '../publish/feed-writer.ts';
+import { nextRev, readFeed, writeFeed } from '../publish/feed-writer.ts';
 import type { Approver } from '../publish/index.ts';
 import { searchKeys } from '../publish/pinyin.ts';
 import { checkItemRules } from '../publish/rules.ts';
@@ -96,8 +96,7 @@ export async function publishAnswer(
   const { item, problems } = answerItem(a);
   if (!item) return { ok: false, problems };
   const log = await readFeed(feed.dir);
-  const prev = latestById(log.changes).get(item.id);
-  const rev = prev?.op === 'upsert' ? prev.item.rev + 1 : 1;
+  const rev = nextRev(log.changes, item.id);
   const r = await writeFeed(feed.dir, log, {
     feedId: feed.feedId ?? log.head?.feed ?? 'qingyuan-zwgk',
     publisher: feed.publisher ?? log.head?.publisher ?? '清原满族自治县政务公开办',

@@ -15,8 +15,8 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { chinaMinute } from '../../src/contract/china-time.ts';
 import { isRole, ROLE_NAMES, ROLES, type Role } from '../../src/contract/roles.ts';
-import { chinaTime } from '../../src/contract/validity.ts';
 import { AuditLog } from '../audit.ts';
 import { openDb } from '../db.ts';
 import { PeopleStore } from './store.ts';
@@ -94,7 +94,7 @@ export async function main(argv: string[], out: (line: string) => void = console
         if (all.length === 0) out('还没有人员。用 npm run office -- user add 添加。');
         for (const p of all)
           out(
-            `${p.id}  ${p.name}${p.department ? `(${p.department})` : ''}  ${p.roles.map((r) => ROLE_NAMES[r]).join('、')}  通行密钥 ${p.passkeys} 个${p.disabledAt ? `  已于 ${chinaTime(p.disabledAt)} 停用` : ''}`,
+            `${p.id}  ${p.name}${p.department ? `(${p.department})` : ''}  ${p.roles.map((r) => ROLE_NAMES[r]).join('、')}  通行密钥 ${p.passkeys} 个${p.disabledAt ? `  已于 ${chinaMinute(p.disabledAt)} 停用` : ''}`,
           );
         return 0;
       }

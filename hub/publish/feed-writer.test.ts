@@ -3,11 +3,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import type { Batch, Envelope, Item } from '../../src/contract/feed.ts';
+import type { Batch, Change, Envelope, Item } from '../../src/contract/feed.ts';
 import { KeyRing, sha256Hex } from '../../src/contract/signing.ts';
 import { checkPage } from '../../src/device/sync/verify.ts';
 import { generateKeyFile, importKeyFile, type SigningKey } from '../keys.ts';
-import { readFeed, readFeedAt, writeFeed } from './feed-writer.ts';
+import { nextRev, readFeed, readFeedAt, writeFeed } from './feed-writer.ts';
 
 let dir: string;
 let key: SigningKey;
@@ -139,4 +139,17 @@ test('内外有别: once an internal item is published, the public feed holds on
     ['withdraw', 'fee-2', '已转为对内公开'],
   ]);
   expect((await readFeed(dir)).changes).toHaveLength(5);
+});
+
+test('a withdrawn item published again takes the rev after its highest, never one a device has seen', () => {
+  const common = { at: '2026-11-11T10:00:00+08:00', approval };
+  const changes = [
+    { ...common, seq: 1, op: 'upsert', item: item(1) },
+    { ...common, seq: 2, op: 'upsert', item: { ...item(1), rev: 2 } },
+    { ...common, seq: 3, op: 'upsert', item: item(2) },
+    { ...common, seq: 4, op: 'withdraw', id: 'fee-1', reason: '已失效' },
+  ] as Change[];
+  expect(nextRev(changes, 'fee-1')).toBe(3);
+  expect(nextRev(changes, 'fee-2')).toBe(2);
+  expect(nextRev(changes, 'fee-9')).toBe(1);
 });

@@ -90,6 +90,16 @@ export function latestById(changes: readonly Change[]): Map<string, Change> {
   return out;
 }
 
+/**
+ * The rev an item's next revision takes: one above the highest it ever had, so a
+ * withdrawn item published again never reuses a number a device has already seen.
+ */
+export function nextRev(changes: readonly Change[], id: string): number {
+  let rev = 0;
+  for (const c of changes) if (c.op === 'upsert' && c.item.id === id) rev = Math.max(rev, c.item.rev);
+  return rev + 1;
+}
+
 export interface PublishInput {
   feedId: string;
   publisher: string;

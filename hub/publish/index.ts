@@ -6,7 +6,7 @@
 import type { Envelope, Item } from '../../src/contract/feed.ts';
 import type { SigningKey } from '../keys.ts';
 import { type ContentProblem, readContent } from './content.ts';
-import { latestById, type PublishInput, readFeed, writeFeed } from './feed-writer.ts';
+import { latestById, nextRev, type PublishInput, readFeed, writeFeed } from './feed-writer.ts';
 import { checkItemRules } from './rules.ts';
 
 export interface PublishOptions {
@@ -81,7 +81,7 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
     // A revision is new when the item or its approval changed; a re-run publishes nothing.
     if (prev?.op === 'upsert' && prevItem && sameItem(prevItem, src.item) && JSON.stringify(prev.approval) === JSON.stringify(src.approval))
       continue;
-    const rev = prevItem ? prevItem.rev + 1 : prev ? highestRev(log.changes, src.item.id) + 1 : 1;
+    const rev = nextRev(log.changes, src.item.id);
     changes.push({ op: 'upsert', item: { ...src.item, rev }, approval: src.approval });
     for (const [href, bytes] of src.files) files.set(href, bytes);
   }
@@ -113,10 +113,4 @@ export async function refreshHead(feedDir: string, key: SigningKey, headTtlDays?
     ...(headTtlDays !== undefined ? { headTtlDays } : {}),
   });
   return r.headWritten;
-}
-
-function highestRev(changes: PublishInput['changes'] | readonly { op: string; item?: Item }[], id: string): number {
-  let rev = 0;
-  for (const c of changes) if (c.op === 'upsert' && c.item && c.item.id === id) rev = Math.max(rev, c.item.rev);
-  return rev;
 }

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, test } from 'vitest';
 import { type Approval, Item, type NoticeType } from '../../src/contract/feed.ts';
-import { checkItemRuleProblems, checkItemRules, chinaDateOf, isPlaceholder, parseTimestamp } from './rules.ts';
+import { checkItemRuleProblems, checkItemRules, isPlaceholder, parseTimestamp } from './rules.ts';
 import { addCalendarData } from './working-days.ts';
 
 /** The fields every kind of item shares (feed.ts `common`), all required ones filled. */
@@ -307,11 +307,6 @@ describe('timestamps', () => {
     }
     expect(parseTimestamp('2026-02-30T09:30:00Z')).toBeNull();
     expect(parseTimestamp('2026-02-26')).toBeNull();
-  });
-
-  test('chinaDateOf', () => {
-    expect(chinaDateOf(Date.UTC(2026, 1, 25, 15, 59, 59))).toBe('2026-02-25');
-    expect(chinaDateOf(Date.UTC(2026, 1, 25, 16, 0, 0))).toBe('2026-02-26');
   });
 });
 

@@ -11,6 +11,7 @@
 
 import * as v from 'valibot';
 import { categoryById } from '../../src/contract/catalogue.ts';
+import { CHINA_OFFSET_MS, chinaDate } from '../../src/contract/china-time.ts';
 import {
   type Approval,
   HearingFacts,
@@ -45,8 +46,6 @@ const NOTICE_TYPE_ZH: Readonly<Record<NoticeType, string>> = {
 /** 听证制度 第九条: 在召开听证会的 5 个工作日前 … 应通知相关人员参与. */
 export const HEARING_NOTICE_WORKING_DAYS = 5;
 
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
 const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:(Z)| ?([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
 /**
@@ -70,11 +69,6 @@ export function parseTimestamp(ts: string): number | null {
   if (m[8]) offsetMs = 0;
   else if (m[9]) offsetMs = (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11] ?? 0)) * 60_000;
   return t.getTime() - offsetMs;
-}
-
-/** The calendar date ('YYYY-MM-DD') of an instant in China time (+08:00). */
-export function chinaDateOf(epochMs: number): string {
-  return new Date(epochMs + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** Text that says nothing: "无", "待定", "略", "——", "N/A" and the like. */
@@ -220,7 +214,7 @@ function checkHearing(item: HearingItem, problems: string[], publishDate?: strin
       problems.push(`办理结果应链接到公布结果的另一条公开内容,不能链接听证会本身(${听证制度}第十三条)`);
   }
   if (!noticeOk) return;
-  const hearingDate = chinaDateOf(startsAt);
+  const hearingDate = chinaDate(startsAt);
   const published = publishDay(item, publishDate, firstPublished);
   if (isValidDate(published) && h.noticeDate < published) {
     // The notice is this item: it cannot have been given before the item goes out.
@@ -262,7 +256,7 @@ function checkApproval(item: Item, approval: Approval, problems: string[]): void
   if (pre === null) problems.push(`预审时间「${approval.preReview.at}」不是有效的时间(${预审制度}第三条)`);
   if (sign === null) problems.push(`签发时间「${approval.signOff.at}」不是有效的时间(${公开制度}四)`);
   if (sign !== null && isValidDate(item.publishedAt)) {
-    const signDate = chinaDateOf(sign);
+    const signDate = chinaDate(sign);
     if (signDate > item.publishedAt) {
       problems.push(
         `签发时间 ${approval.signOff.at}(北京时间 ${signDate})晚于发布日期 ${item.publishedAt}:公开内容须先经分管领导审核签字(${公开制度}四)`,

@@ -12,6 +12,7 @@ import { createHmac } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
+import { chinaMidnight } from '../../src/contract/china-time.ts';
 import { Change, FEED_PATHS, ItemId, type QuestionnaireItem } from '../../src/contract/feed.ts';
 import { checkForm } from '../../src/contract/questionnaire/check.ts';
 import type { Db, Migration } from '../db.ts';
@@ -81,7 +82,6 @@ export interface AdmissionOptions {
 const DAY = 86_400_000;
 /** Device clocks drift; a few minutes either way is not a lie. */
 const SKEW = 10 * 60_000;
-const chinaMidnight = (date: string) => Date.parse(`${date}T00:00:00+08:00`);
 
 export class QuestionnaireAdmission {
   private readonly graceMs: number;

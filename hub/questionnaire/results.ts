@@ -3,6 +3,7 @@
  * office to write its findings, get pre-review and sign-off, and publish
  * (《政务公开评议制度》第六条: 评议结果向各单位通报).
  */
+import { chinaDate } from '../../src/contract/china-time.ts';
 import type { Approval, QuestionnaireItem } from '../../src/contract/feed.ts';
 import { aggregate, type Tally } from '../../src/contract/questionnaire/aggregate.ts';
 import type { ResultFacts } from '../../src/contract/questionnaire/result.ts';
@@ -11,7 +12,7 @@ export function resultFacts(
   item: QuestionnaireItem,
   answers: readonly unknown[],
   /** The day (China) the answers were counted: before the questionnaire closes, the result is interim (阶段性结果). */
-  countedOn = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+  countedOn = chinaDate(),
 ): { facts: ResultFacts; excluded: Tally['excluded'] } {
   const t = aggregate(item.form, answers);
   return {

@@ -30,9 +30,6 @@ export interface Built {
   removed: string[];
 }
 
-/** The day in China ('YYYY-MM-DD') of an instant. */
-export const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 /**
  * Builds the item of a draft. `rev` is the feed revision it will be; `publishDate` (China) is
  * the day it is checked for (periods and notice dates are measured from it, never before);

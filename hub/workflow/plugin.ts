@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { ApprovalVerifier, PersonApproval, withdrawalHash } from '../../src/contract/approvals.ts';
+import { chinaDate, chinaMidnight } from '../../src/contract/china-time.ts';
 import type { Approval, Item } from '../../src/contract/feed.ts';
 import { LIMITS } from '../../src/contract/limits.ts';
 import type { Role } from '../../src/contract/roles.ts';
@@ -56,10 +57,10 @@ import type { Db } from '../db.ts';
 import type { SigningKey } from '../keys.ts';
 import { relyingParty } from '../people/plugin.ts';
 import type { RosterKeeper } from '../people/roster.ts';
-import { latestById, type PublishInput, readFeed, writeFeed } from '../publish/feed-writer.ts';
+import { latestById, nextRev, type PublishInput, readFeed, writeFeed } from '../publish/feed-writer.ts';
 import type { Approver } from '../publish/index.ts';
 import { checkItemRuleProblems } from '../publish/rules.ts';
-import { buildItem, chinaDay } from './build.ts';
+import { buildItem } from './build.ts';
 import { draftFromMarkdown } from './from-markdown.ts';
 import { type Draft, WorkflowStore } from './store.ts';
 
@@ -147,19 +148,14 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
   /** The feed's view of an item: the rev the next revision takes, and its first publication date. */
   async function feedState(itemId: string): Promise<{ rev: number; firstPublished?: string | undefined; live: boolean }> {
     const log = await readFeed(o.feed.dir);
-    let rev = 0;
-    let firstPublished: string | undefined;
-    for (const c of log.changes)
-      if (c.op === 'upsert' && c.item.id === itemId) {
-        rev = Math.max(rev, c.item.rev);
-        firstPublished ??= c.item.publishedAt;
-      }
-    return { rev: rev + 1, firstPublished, live: latestById(log.changes).get(itemId)?.op === 'upsert' };
+    const first = log.changes.find((c) => c.op === 'upsert' && c.item.id === itemId);
+    const firstPublished = first?.op === 'upsert' ? first.item.publishedAt : undefined;
+    return { rev: nextRev(log.changes, itemId), firstPublished, live: latestById(log.changes).get(itemId)?.op === 'upsert' };
   }
 
   async function build(content: DraftContent, itemId: string, department: string) {
     const f = await feedState(itemId);
-    return buildItem(content, { itemId, rev: f.rev, department, publishDate: chinaDay(now()), firstPublished: f.firstPublished });
+    return buildItem(content, { itemId, rev: f.rev, department, publishDate: chinaDate(now()), firstPublished: f.firstPublished });
   }
 
   /** The rules again on the day of 签发, with the approval it will carry. */
@@ -169,7 +165,7 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
     const f = await feedState(d.w.itemId);
     if ((rev.item as { rev?: number }).rev !== f.rev)
       return [{ message: '此条目在公开内容中已被更新(可能经命令行发布),请起草人重新保存后再送审' }];
-    return checkItemRuleProblems(rev.item as Item, approval, chinaDay(now()), f.firstPublished);
+    return checkItemRuleProblems(rev.item as Item, approval, chinaDate(now()), f.firstPublished);
   }
 
   function record(
@@ -391,13 +387,13 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
         ? { ok: false, status: 403, error: 'other-department', message: `「${department}」的稿件须由该部门的起草人起草` }
         : { ok: false, status: 403, error: 'no-department', message: '您的账号没有所属部门,不能起草:请管理员为您设置部门' };
     const at = now();
-    const itemId = itemIdWanted ?? `${content.kind}-${chinaDay(at).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
+    const itemId = itemIdWanted ?? `${content.kind}-${chinaDate(at).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
     if (store.byItemId(itemId))
       return { ok: false, status: 409, error: 'id-taken', message: `编号 ${itemId} 已有稿件在办,请换一个编号或打开原稿修改` };
     if ((await feedState(itemId)).rev > 1)
       return { ok: false, status: 409, error: 'id-published', message: `编号 ${itemId} 已在公开内容中(演示内容或早先发布),请换一个编号` };
     const b = await build(content, itemId, department);
-    const period = periodWanted ?? periodOf(content.publishedAt ? `${content.publishedAt}T12:00:00+08:00` : at);
+    const period = periodWanted ?? periodOf(content.publishedAt ? chinaMidnight(content.publishedAt) : at);
     const w = newDraft({ itemId, department, period: isPeriod(period) ? period : periodOf(at), hash: b.hash, author: p.id });
     const id = store.transaction(() => {
       const id = store.create({ kind: content.kind, title: content.title?.trim() || '(未命名稿件)', w, by: p.id, at: at.toISOString() });
@@ -748,7 +744,7 @@ export async function workflowPlugin(app: FastifyInstance, o: WorkflowOptions): 
   app.get('/api/office/v1/workflow/dashboard', anyOffice, async (req) => {
     const p = req.who.person!;
     const me = asPerson(p);
-    const today = chinaDay(now());
+    const today = chinaDate(now());
     const drafts = store.list().filter((d) => maySee(p, d));
     // 告示制度 第六条: a notice's period runs from publication; one whose period starts within 5 working days is due now.
     const soon = addWorkingDays(today, 5);

@@ -17,9 +17,9 @@
  *   if (!r.ok) log(r.code, r.message); else show(r.preReview, r.signOff);
  */
 import * as v from 'valibot';
+import { chinaMinute } from './china-time.ts';
 import { type ApprovalStepName, credentialAt, heldRoleAt, personAt, type Roster, STEP_ROLE } from './roster.ts';
 import { fromBase64Url, sha256Hex, toBase64Url } from './signing.ts';
-import { chinaTime } from './validity.ts';
 
 export const APPROVAL_VERSION = 1;
 const utf8 = new TextEncoder();
@@ -175,10 +175,10 @@ export class ApprovalVerifier {
     const person = this.roster.people.find((x) => x.id === s.person);
     if (!person) return fail('approval-unknown-person', `审批人 ${s.person} 不在名册中`);
     if (!personAt(this.roster, s.person, at))
-      return fail('approval-removed', `${person.name} 在 ${chinaTime(s.at)} 不在名册有效期内(已调离或尚未加入),其审批无效`);
+      return fail('approval-removed', `${person.name} 在 ${chinaMinute(s.at)} 不在名册有效期内(已调离或尚未加入),其审批无效`);
     const role = STEP_ROLE[s.step as ApprovalStepName];
     if (!heldRoleAt(person, role, at))
-      return fail('approval-role', `${person.name} 在 ${chinaTime(s.at)} 不具有${STEP_NAMES[s.step]}所需的角色`);
+      return fail('approval-role', `${person.name} 在 ${chinaMinute(s.at)} 不具有${STEP_NAMES[s.step]}所需的角色`);
     const cred = credentialAt(person, a.credential, at);
     if (!cred) return fail('approval-signature', `${person.name} 的通行密钥不在名册中或不在有效期内`);
 

@@ -6,7 +6,6 @@ import {
   availableActions,
   type Case,
   caseNumber,
-  countyDate,
   DEFAULT_DEADLINES,
   deadlineFor,
   dueStatus,
@@ -19,6 +18,7 @@ import {
   workingDaysLeft,
   workingDaysTaken,
 } from './cases.ts';
+import { chinaDate } from './china-time.ts';
 
 const secretary: Actor = { person: { id: 'p-sec', roles: ['secretary'] } };
 const drafter: Actor = { person: { id: 'p-dr', roles: ['drafter'], department: '县医疗保障局' } };
@@ -187,7 +187,7 @@ describe('deadlines in working days', () => {
   });
 
   test('the county day counts, not UTC: 07:30 on 1 Dec in the county is still 30 Nov in UTC', () => {
-    expect(countyDate('2026-11-30T23:30:00Z')).toBe('2026-12-01');
+    expect(chinaDate('2026-11-30T23:30:00Z')).toBe('2026-12-01');
     expect(deadlineFor('complaint', '2026-11-30T23:30:00Z')).toBe(deadlineFor('complaint', at('2026-12-01').toISOString()));
   });
 

@@ -18,6 +18,7 @@
  * defaults below are the office's own (docs/complaints.md) and configurable.
  */
 
+import { chinaDate } from './china-time.ts';
 import type { Role } from './roles.ts';
 import type { SubmissionKind, SubmissionStatus } from './submission.ts';
 import { addCalendarDays, addWorkingDays, countWorkingDays } from './working-days.ts';
@@ -134,18 +135,12 @@ export type TransitionResult =
 
 export const ANSWER_LIMITS = { min: 10, max: 10_000 } as const;
 
-/** The day in the county (UTC+8) of an instant. */
-export function countyDate(at: string | Date): string {
-  const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
-  return new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 export function caseNumber(year: number, kind: CaseKind, seq: number): string {
   return `${year}-${CASE_KIND_MARK[kind]}-${String(seq).padStart(4, '0')}`;
 }
 
 export function deadlineFor(kind: CaseKind, assignedAt: string, policy: DeadlinePolicy = DEFAULT_DEADLINES, workingDays?: number): string {
-  return addWorkingDays(countyDate(assignedAt), workingDays ?? policy[kind]);
+  return addWorkingDays(chinaDate(assignedAt), workingDays ?? policy[kind]);
 }
 
 const isSecretary = (a: Actor) => 'person' in a && (a.person.roles.includes('secretary') || a.person.roles.includes('admin'));
@@ -261,7 +256,7 @@ export const isOpen = (c: Case) => ['assigned', 'in-progress', 'answer-review'].
 /** Whether a case is within its deadline now; answered cases say 'none' (see answeredLate). */
 export function dueStatus(c: Case, now: Date, policy: DeadlinePolicy = DEFAULT_DEADLINES): Due {
   if (!c.deadline || !isOpen(c)) return 'none';
-  const today = countyDate(now);
+  const today = chinaDate(now);
   if (today > c.deadline) return 'overdue';
   return workingDaysLeft(c, now) <= policy.warnDays ? 'due-soon' : 'on-track';
 }
@@ -269,20 +264,20 @@ export function dueStatus(c: Case, now: Date, policy: DeadlinePolicy = DEFAULT_D
 /** Working days left to answer, today included when it is one; 0 past the deadline. */
 export function workingDaysLeft(c: Case, now: Date): number {
   if (!c.deadline) return 0;
-  const today = countyDate(now);
+  const today = chinaDate(now);
   return today > c.deadline ? 0 : countWorkingDays(today, c.deadline);
 }
 
 /** Answered after its deadline (counted against the department). */
 export function answeredLate(c: Case): boolean {
-  return !!c.deadline && !!c.answeredAt && countyDate(c.answeredAt) > c.deadline;
+  return !!c.deadline && !!c.answeredAt && chinaDate(c.answeredAt) > c.deadline;
 }
 
 /** Working days from assignment to the approved answer (the day of assignment not counted). */
 export function workingDaysTaken(c: Case): number | undefined {
   if (!c.assignedAt || !c.answeredAt) return undefined;
-  const a = countyDate(c.assignedAt);
-  const b = countyDate(c.answeredAt);
+  const a = chinaDate(c.assignedAt);
+  const b = chinaDate(c.answeredAt);
   return b <= a ? 0 : countWorkingDays(addCalendarDays(a, 1), b);
 }
 
@@ -372,7 +367,7 @@ export interface DepartmentQuarter {
 
 /** '2026-Q4' for an instant (UTC+8). */
 export function quarterOf(at: string | Date): string {
-  const d = countyDate(at);
+  const d = chinaDate(at);
   return `${d.slice(0, 4)}-Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`;
 }
 
@@ -392,7 +387,7 @@ export function quarterlyReport(cases: readonly Case[], quarter: string, now: Da
   const byDept = new Map<string, { row: DepartmentQuarter; days: number[] }>();
   for (const c of cases) {
     if (!c.department || !c.assignedAt) continue;
-    const d = countyDate(c.assignedAt);
+    const d = chinaDate(c.assignedAt);
     if (d < from || d > to) continue;
     let e = byDept.get(c.department);
     if (!e) {

@@ -4,6 +4,7 @@
  * hours (src/contract/fleet.ts). A window may run past midnight (22:00-07:00); `days`
  * names the ISO weekdays it starts on (1 = Monday), none meaning every day.
  */
+import { chinaFields } from './china-time.ts';
 
 export interface Window {
   from: string;
@@ -14,13 +15,13 @@ export interface Window {
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** Minutes since midnight and ISO weekday (1 = Monday) in China time. */
-export function chinaClock(now: Date): { minute: number; weekday: number } {
-  const c = new Date(now.getTime() + 8 * 3_600_000);
+function minuteAndWeekday(now: Date): { minute: number; weekday: number } {
+  const c = chinaFields(now);
   return { minute: c.getUTCHours() * 60 + c.getUTCMinutes(), weekday: ((c.getUTCDay() + 6) % 7) + 1 };
 }
 
 export function inWindow(w: Window, now: Date): boolean {
-  const { minute, weekday } = chinaClock(now);
+  const { minute, weekday } = minuteAndWeekday(now);
   const from = minutes(w.from);
   const to = minutes(w.to);
   const startsOn = (day: number) => !w.days || w.days.length === 0 || w.days.includes(day);

@@ -20,6 +20,7 @@
  * devices check the same). Every approval is bound to one revision's content hash
  * (src/contract/approvals.ts `contentHash`): any edit clears the approvals (issue 16).
  */
+import { chinaMonth, type Instant } from './china-time.ts';
 import type { Role } from './roles.ts';
 
 export const WORKFLOW_STATES = ['draft', 'prereview', 'returned', 'deliberation', 'signoff', 'signed', 'published', 'withdrawn'] as const;
@@ -157,10 +158,7 @@ export const NOTE_LIMITS = { min: 2, max: 1000 } as const;
 const HASH = /^[0-9a-f]{64}$/;
 
 /** The period (期) of an instant: its month in the county (UTC+8), 'YYYY-MM'. */
-export function periodOf(at: string | Date): string {
-  const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
-  return new Date(t + 8 * 3_600_000).toISOString().slice(0, 7);
-}
+export const periodOf = (at: Instant): string => chinaMonth(at);
 export const isPeriod = (s: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(s);
 /** '2026-12' → '2026年12月期'. */
 export const periodZh = (p: string) => `${p.slice(0, 4)}年${Number(p.slice(5, 7))}月期`;

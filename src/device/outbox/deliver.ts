@@ -9,10 +9,10 @@
 import { KeyRing } from '../../contract/signing.ts';
 import { type IntakeError, type Submission, verifyReceipt } from '../../contract/submission.ts';
 import { signedFetch } from '../identity/identity.ts';
-import type { OutboxEntry } from '../store/db.ts';
+import type { DeliveryTarget, OutboxEntry } from '../store/db.ts';
 import { OUTBOX_SYNC_TAG } from '../worker-shared.ts';
 import { BACKOFF } from './backoff.ts';
-import { type DeliveryTarget, dueEntries, markDelivered, updateEntry } from './queue.ts';
+import { dueEntries, markDelivered, updateEntry } from './queue.ts';
 
 /** A hung hub must not hold the queue: give up on one request after this long. */
 export const REQUEST_TIMEOUT_MS = 10_000;

@@ -8,12 +8,12 @@
  */
 
 import type { DeviceConfig } from '../../contract/config.ts';
-import { appendLog, type OutboxEntry } from '../store/db.ts';
+import { appendLog, type DeliveryTarget, type OutboxEntry } from '../store/db.ts';
 import { requestBackgroundSync } from '../sw-bridge.ts';
 import { OUTBOX_SYNC_TAG } from '../worker-shared.ts';
 import { backoffDelay } from './backoff.ts';
 import { deliverDue, type PassResult } from './deliver.ts';
-import { allEntries, type DeliveryTarget, makeAllDue, readDelivered, saveTarget } from './queue.ts';
+import { allEntries, makeAllDue, readDelivered, saveTarget } from './queue.ts';
 
 /** While anything waits, look at least this often, even without an error (another tab may have queued). */
 const TICK_MS = 60_000;

@@ -3,23 +3,7 @@
  * src/device/store/db.ts), shared by the page and the service worker. What goes in
  * is already sealed; a submission leaves only when its receipt was verified.
  */
-import type { TrustedKey } from '../../contract/config.ts';
-import { type OutboxEntry, openStore } from '../store/db.ts';
-
-/** Where and to whom: saved by the page for the service worker, which cannot read the device config. */
-export interface DeliveryTarget {
-  /** Absolute URL of the intake API, ending in "/". */
-  endpoint: string;
-  receiptKeys: TrustedKey[];
-}
-
-export interface DeliveredCount {
-  count: number;
-  lastAt?: string;
-}
-
-const TARGET_KEY = 'outbox-target';
-const DELIVERED_KEY = 'outbox-delivered';
+import { type DeliveredCount, type DeliveryTarget, getMeta, type OutboxEntry, openStore, putMeta } from '../store/db.ts';
 
 /** The device's storage refused the write (full, or storage denied): the form must say it was not saved. */
 export class StorageFullError extends Error {
@@ -87,9 +71,8 @@ export async function markDelivered(ids: readonly string[]): Promise<void> {
     removed++;
   }
   if (removed > 0) {
-    const meta = tx.objectStore('meta');
-    const prev = ((await meta.get(DELIVERED_KEY)) as DeliveredCount | undefined) ?? { count: 0 };
-    await meta.put({ count: prev.count + removed, lastAt: new Date().toISOString() } satisfies DeliveredCount, DELIVERED_KEY);
+    const prev = (await getMeta(tx, 'outbox-delivered')) ?? { count: 0 };
+    await putMeta(tx, 'outbox-delivered', { count: prev.count + removed, lastAt: new Date().toISOString() });
   }
   await tx.done;
 }
@@ -108,15 +91,15 @@ export async function makeAllDue(): Promise<void> {
 
 export async function saveTarget(target: DeliveryTarget): Promise<void> {
   const db = await openStore();
-  await db.put('meta', target, TARGET_KEY);
+  await putMeta(db, 'outbox-target', target);
 }
 
 export async function readTarget(): Promise<DeliveryTarget | undefined> {
   const db = await openStore();
-  return (await db.get('meta', TARGET_KEY)) as DeliveryTarget | undefined;
+  return getMeta(db, 'outbox-target');
 }
 
 export async function readDelivered(): Promise<DeliveredCount> {
   const db = await openStore();
-  return ((await db.get('meta', DELIVERED_KEY)) as DeliveredCount | undefined) ?? { count: 0 };
+  return (await getMeta(db, 'outbox-delivered')) ?? { count: 0 };
 }

@@ -3,11 +3,12 @@
  * nothing else opens the database.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { TrustedKey } from '../../contract/config.ts';
 import type { DisplayEntry } from '../../contract/display.ts';
 import type { Approval, Item } from '../../contract/feed.ts';
 import type { SyncRejectCode } from '../../contract/reject-codes.ts';
 import type { Roster } from '../../contract/roster.ts';
-import type { VocabRef } from '../../contract/vocab.ts';
+import type { Vocab, VocabRef } from '../../contract/vocab.ts';
 
 /** The current revision of an item (expired ones included: views filter by date). */
 export interface StoredItem {
@@ -125,10 +126,64 @@ export interface DeviceIdentityRecord {
   volatile?: boolean;
 }
 
+/** The office's roster of people the device last took (sync/roster.ts), checked against its root keys. */
+export interface StoredRoster {
+  sha256: string;
+  roster: Roster;
+}
+
+/** The input vocabulary the head last named (sync/vocab.ts), stored once its sha256 matched. */
+export interface StoredVocab {
+  sha256: string;
+  vocab: Vocab;
+}
+
+/** The last sealed entry of the proof-of-display chain, or the last one forgotten (display-log.ts). */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** Where and to whom: saved by the page for the service worker, which cannot read the device config (outbox/queue.ts). */
+export interface DeliveryTarget {
+  /** Absolute URL of the intake API, ending in "/". */
+  endpoint: string;
+  receiptKeys: TrustedKey[];
+}
+
+export interface DeliveredCount {
+  count: number;
+  lastAt?: string;
+}
+
+/**
+ * What the `meta` store holds, by key. The keys' styles differ (plain, `display.`,
+ * `outbox-`) because each feature named its own; devices keep data under them, so a
+ * rename needs a migration.
+ */
+export interface MetaValues {
+  /** The feed cursor and the head's details, written with each page (sync/apply.ts). */
+  sync: SyncState;
+  roster: StoredRoster;
+  vocab: StoredVocab;
+  /** The board's id; the device identity takes it over (identity.ts). */
+  'display.device': string;
+  'display.chain': ChainHead;
+  /** The last entry the hub confirmed. */
+  'display.uploaded': number;
+  /** Where the local chain check starts, after confirmed entries were forgotten. */
+  'display.anchor': ChainHead;
+  'outbox-target': DeliveryTarget;
+  'outbox-delivered': DeliveredCount;
+}
+
+type MetaKey = keyof MetaValues;
+type MetaValue = MetaValues[MetaKey];
+
 interface Schema extends DBSchema {
   items: { key: string; value: StoredItem; indexes: { byCategory: string } };
   archive: { key: string; value: ArchivedRevision; indexes: { byId: string } };
-  meta: { key: string; value: unknown };
+  meta: { key: MetaKey; value: MetaValue };
   log: { key: number; value: LogEntry };
   /** Proof of display: the sealed, hash-chained entries (migration 2). */
   display: { key: number; value: DisplayEntry };
@@ -189,18 +244,34 @@ export function openStore(): Promise<Db> {
   return opening;
 }
 
-/** The office's roster of people the device last took (sync/engine.ts), checked against its root keys. */
-export interface StoredRoster {
-  sha256: string;
-  roster: Roster;
+/** A transaction that includes the `meta` store; writing needs a 'readwrite' one. */
+interface MetaReadTx {
+  objectStore(name: 'meta'): { get(key: MetaKey): Promise<MetaValue | undefined> };
+}
+interface MetaWriteTx {
+  objectStore(name: 'meta'): { put(value: MetaValue, key: MetaKey): Promise<MetaKey> };
 }
 
-export async function readRoster(db: Db): Promise<StoredRoster | undefined> {
-  return (await db.get('meta', 'roster')) as StoredRoster | undefined;
+/** The value under `key`: on its own, or inside `tx` as part of it. */
+export function getMeta<K extends MetaKey>(from: Db | MetaReadTx, key: K): Promise<MetaValues[K] | undefined> {
+  const value = 'objectStore' in from ? from.objectStore('meta').get(key) : from.get('meta', key);
+  // Every write pairs a key with its own type (putMeta; the cursor in sync/apply.ts).
+  return value as Promise<MetaValues[K] | undefined>;
 }
 
-export async function readSyncState(db: Db): Promise<SyncState | undefined> {
-  return (await db.get('meta', 'sync')) as SyncState | undefined;
+/** Writes `value` under `key`: on its own, or inside `tx`, committed or dropped with the rest of it. */
+export function putMeta<K extends MetaKey>(to: Db | MetaWriteTx, key: K, value: MetaValues[K]): Promise<MetaKey> {
+  return 'objectStore' in to ? to.objectStore('meta').put(value, key) : to.put('meta', value, key);
+}
+
+export function readSyncState(db: Db): Promise<SyncState | undefined> {
+  return getMeta(db, 'sync');
+}
+
+/** Gives up a transaction, writing nothing (another tab moved first). */
+export async function abandon(tx: { abort(): void; done: Promise<void> }): Promise<void> {
+  tx.abort();
+  await tx.done.catch(() => undefined);
 }
 
 export function quarterOf(date: string): string {

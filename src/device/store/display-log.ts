@@ -6,6 +6,7 @@
  * survives reloads and weeks offline: an entry is only ever forgotten after the
  * hub has confirmed it, and then only beyond the newest KEEP_CONFIRMED.
  */
+import { chinaFields } from '../../contract/china-time.ts';
 import {
   type ChainProblem,
   DISPLAY_VERSION,
@@ -15,19 +16,11 @@ import {
   sealEntry,
   verifyChain,
 } from '../../contract/display.ts';
-import { type OpenSpell, openStore } from './db.ts';
+import { abandon, type ChainHead, getMeta, type OpenSpell, openStore, putMeta } from './db.ts';
 
 /** A spell is sealed when its item has not been on screen for this long. */
 export const GAP_MS = 5 * 60_000;
 const KEEP_CONFIRMED = 2000;
-
-/** Keys in the `meta` store, namespaced so other features' keys cannot collide. */
-const K = { device: 'display.device', head: 'display.chain', uploaded: 'display.uploaded', anchor: 'display.anchor' } as const;
-
-interface ChainHead {
-  seq: number;
-  hash: string;
-}
 
 export interface Show {
   item: string;
@@ -48,7 +41,7 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
 
 /** 'YYYY-MM-DDTHH' in China time: spells never run across an hour, so days stay apart. */
 export function chinaHour(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 13);
+  return chinaFields(ms).toISOString().slice(0, 13);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -60,10 +53,10 @@ export function displayDeviceId(): Promise<string> {
   deviceId ??= (async () => {
     const db = await openStore();
     const tx = db.transaction('meta', 'readwrite');
-    let id = (await tx.store.get(K.device)) as string | undefined;
+    let id = await getMeta(tx, 'display.device');
     if (!id) {
       id = crypto.randomUUID();
-      await tx.store.put(id, K.device);
+      await putMeta(tx, 'display.device', id);
     }
     await tx.done;
     return id;
@@ -84,10 +77,7 @@ function stale(s: OpenSpell, at: number): boolean {
 async function readOpen(): Promise<{ spells: OpenSpell[]; head: ChainHead }> {
   const db = await openStore();
   const tx = db.transaction(['displayOpen', 'meta']);
-  const [spells, head] = await Promise.all([
-    tx.objectStore('displayOpen').getAll(),
-    tx.objectStore('meta').get(K.head) as Promise<ChainHead | undefined>,
-  ]);
+  const [spells, head] = await Promise.all([tx.objectStore('displayOpen').getAll(), getMeta(tx, 'display.chain')]);
   return { spells, head: head ?? { seq: 0, hash: GENESIS } };
 }
 
@@ -114,17 +104,16 @@ async function seal(head: ChainHead, spells: OpenSpell[], keep?: OpenSpell): Pro
     prev = { seq: e.seq, hash: e.hash };
   }
   const tx = db.transaction(['display', 'displayOpen', 'meta'], 'readwrite');
-  const current = ((await tx.objectStore('meta').get(K.head)) as ChainHead | undefined) ?? { seq: 0, hash: GENESIS };
+  const current = (await getMeta(tx, 'display.chain')) ?? { seq: 0, hash: GENESIS };
   if (current.seq !== head.seq) {
     // Another tab of this board wrote meanwhile: write nothing, the next show retries.
-    tx.abort();
-    await tx.done.catch(() => undefined);
+    await abandon(tx);
     return 0;
   }
   const writes: Promise<unknown>[] = [];
   for (const s of spells) writes.push(tx.objectStore('displayOpen').delete(s.item));
   for (const e of entries) writes.push(tx.objectStore('display').add(e));
-  if (entries.length > 0) writes.push(tx.objectStore('meta').put(prev, K.head));
+  if (entries.length > 0) writes.push(putMeta(tx, 'display.chain', prev));
   if (keep) writes.push(tx.objectStore('displayOpen').put(keep));
   await Promise.all(writes);
   await tx.done;
@@ -159,7 +148,7 @@ export function sealOpenSpells(now: number, all = false): Promise<number> {
 /** Sealed entries the hub has not confirmed yet, oldest first. */
 export async function unconfirmedEntries(limit: number): Promise<DisplayEntry[]> {
   const db = await openStore();
-  const uploaded = ((await db.get('meta', K.uploaded)) as number | undefined) ?? 0;
+  const uploaded = (await getMeta(db, 'display.uploaded')) ?? 0;
   return db.getAll('display', IDBKeyRange.lowerBound(uploaded, true), limit);
 }
 
@@ -168,17 +157,16 @@ export function confirmUploaded(through: number): Promise<void> {
   return serial(async () => {
     const db = await openStore();
     const tx = db.transaction(['display', 'meta'], 'readwrite');
-    const meta = tx.objectStore('meta');
-    const before = ((await meta.get(K.uploaded)) as number | undefined) ?? 0;
+    const before = (await getMeta(tx, 'display.uploaded')) ?? 0;
     const confirmed = Math.max(before, through);
-    await meta.put(confirmed, K.uploaded);
+    await putMeta(tx, 'display.uploaded', confirmed);
     const store = tx.objectStore('display');
     const forgetUpTo = confirmed - KEEP_CONFIRMED;
     if (forgetUpTo > 0) {
       const last = await store.get(forgetUpTo);
       if (last) {
         // The chain check starts after the last forgotten entry.
-        await meta.put({ seq: last.seq, hash: last.hash } satisfies ChainHead, K.anchor);
+        await putMeta(tx, 'display.anchor', { seq: last.seq, hash: last.hash });
         await store.delete(IDBKeyRange.upperBound(forgetUpTo));
       }
     }
@@ -199,11 +187,11 @@ export interface DisplayLogStatus {
 export async function displayLogStatus(): Promise<DisplayLogStatus> {
   const db = await openStore();
   const device = await displayDeviceId();
-  const head = (await db.get('meta', K.head)) as ChainHead | undefined;
+  const head = await getMeta(db, 'display.chain');
   return {
     device,
     sealed: head?.seq ?? 0,
-    uploaded: ((await db.get('meta', K.uploaded)) as number | undefined) ?? 0,
+    uploaded: (await getMeta(db, 'display.uploaded')) ?? 0,
     open: await db.count('displayOpen'),
   };
 }
@@ -214,8 +202,8 @@ export async function verifyDisplayLog(): Promise<ChainProblem[]> {
   const tx = db.transaction(['display', 'meta']);
   const [entries, anchor, head] = await Promise.all([
     tx.objectStore('display').getAll(),
-    tx.objectStore('meta').get(K.anchor) as Promise<ChainHead | undefined>,
-    tx.objectStore('meta').get(K.head) as Promise<ChainHead | undefined>,
+    getMeta(tx, 'display.anchor'),
+    getMeta(tx, 'display.chain'),
   ]);
   const problems = await verifyChain(entries, anchor);
   const last = entries.at(-1);

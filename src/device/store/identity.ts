@@ -7,7 +7,7 @@
  * the kiosk still starts and signs, and IT sees a new claim after the next reload
  * (`volatile`, shown on the diagnostics screen).
  */
-import { type DeviceIdentityRecord, openStore } from './db.ts';
+import { type DeviceIdentityRecord, getMeta, openStore, putMeta } from './db.ts';
 
 const SELF = 'self';
 /** The record as this page last knew it (the only copy when storage refuses it). */
@@ -35,7 +35,7 @@ export async function createIdentity(
   const held = await db.get('identity', SELF);
   if (held) return held;
   // A board that already keeps a proof-of-display log keeps its device id (display-log.ts).
-  const legacy = (await db.get('meta', 'display.device')) as string | undefined;
+  const legacy = await getMeta(db, 'display.device');
   const made = await make(legacy);
   try {
     const tx = db.transaction(['identity', 'meta'], 'readwrite');
@@ -45,7 +45,7 @@ export async function createIdentity(
       return raced;
     }
     await tx.objectStore('identity').put(made, SELF);
-    await tx.objectStore('meta').put(made.device, 'display.device');
+    await putMeta(tx, 'display.device', made.device);
     await tx.done;
     return made;
   } catch {

@@ -1,6 +1,7 @@
 /** Read-side queries for the views. */
+import { chinaDate } from '../../contract/china-time.ts';
 import type { Item, ItemKind } from '../../contract/feed.ts';
-import { chinaDate, isCurrent } from '../../contract/validity.ts';
+import { isCurrent } from '../../contract/validity.ts';
 import { type ArchivedRevision, openStore, readSyncState, type StoredItem } from './db.ts';
 
 export async function currentItems(filter: { kind?: ItemKind; category?: string } = {}, now = new Date()): Promise<Item[]> {

@@ -8,7 +8,7 @@
  */
 import { unwrap } from 'idb';
 import type { Change } from '../../contract/feed.ts';
-import { type ArchivedRevision, type Db, quarterOf, type StoredItem, type SyncState } from '../store/db.ts';
+import { type ArchivedRevision, abandon, type Db, getMeta, quarterOf, type StoredItem, type SyncState } from '../store/db.ts';
 
 export interface ApplyResult {
   upserted: number;
@@ -43,13 +43,12 @@ export async function applyChanges(
   const withFiles: StoredItem[] = [];
   // Read first, all at once: the cursor, and the items this batch replaces or withdraws.
   const ids = [...new Set(changes.map((c) => (c.op === 'upsert' ? c.item.id : c.id)))].filter((id) => known.has(id));
-  const [cursor, ...olds] = await Promise.all([tx.objectStore('meta').get('sync'), ...ids.map((id) => tx.objectStore('items').get(id))]);
-  if (((cursor as SyncState | undefined)?.seq ?? 0) !== after) {
-    tx.abort();
-    await tx.done.catch(() => undefined);
-    throw new CursorMoved(`本机同步位置已变为 ${(cursor as SyncState | undefined)?.seq ?? 0},预期 ${after}`);
+  const [cursor, ...olds] = await Promise.all([getMeta(tx, 'sync'), ...ids.map((id) => tx.objectStore('items').get(id))]);
+  if ((cursor?.seq ?? 0) !== after) {
+    await abandon(tx);
+    throw new CursorMoved(`本机同步位置已变为 ${cursor?.seq ?? 0},预期 ${after}`);
   }
-  const current = new Map<string, StoredItem | undefined>(ids.map((id, i) => [id, olds[i] as StoredItem | undefined]));
+  const current = new Map<string, StoredItem | undefined>(ids.map((id, i) => [id, olds[i]]));
 
   // Then write without a promise per request (10,000 of them in a first sync): the commit tells.
   const items = unwrap(tx.objectStore('items'));

@@ -7,7 +7,7 @@ import type { DeviceConfig } from '../../contract/config.ts';
 import { FEED_PATHS } from '../../contract/feed.ts';
 import type { SyncRejectCode } from '../../contract/reject-codes.ts';
 import { KeyRing } from '../../contract/signing.ts';
-import { appendLog, type Db, openStore, readRoster, readSyncState, type SyncState } from '../store/db.ts';
+import { appendLog, type Db, getMeta, openStore, putMeta, readSyncState, type SyncState } from '../store/db.ts';
 import type { ApplyResult } from './apply.ts';
 import { checkHead } from './head.ts';
 import type { PageWorkers } from './page-workers.ts';
@@ -184,7 +184,7 @@ export class SyncEngine {
       return { kind: 'offline', message: (e as Error).message };
     }
     if (res.status === 304 && cursor) {
-      await db.put('meta', { ...cursor, lastCheckAt: now }, 'sync');
+      await putMeta(db, 'sync', { ...cursor, lastCheckAt: now });
       return { kind: 'unchanged' };
     }
     // The internal feed refusing this device (revoked, or not approved for it) is not a network fault: say so in the log.
@@ -195,7 +195,7 @@ export class SyncEngine {
     if (!checked.ok) return { kind: 'rejected', code: checked.code, message: checked.message };
     const h = checked.value;
     // The roster's checks load only on a device that verifies people's approvals (most of the first screen's budget is spent).
-    const storedRoster = await readRoster(db);
+    const storedRoster = await getMeta(db, 'roster');
     if (this.config.rosterRoots.length > 0 || storedRoster) {
       const roster = await (await import('./roster.ts')).takeRoster(db, this.base, this.config, h, storedRoster);
       if (!roster.ok) return { kind: 'rejected', code: roster.code, message: roster.message };
@@ -221,7 +221,7 @@ export class SyncEngine {
     if (!cursor && prev) await clearContent(db);
     if (refs.length === 0) {
       // A head re-signed with nothing new (a later expiry, say): only its details are kept.
-      await db.put('meta', { ...base, lastChangeAt: cursor?.lastChangeAt ?? now, ...(etag ? { etag } : {}) }, 'sync');
+      await putMeta(db, 'sync', { ...base, lastChangeAt: cursor?.lastChangeAt ?? now, ...(etag ? { etag } : {}) });
       return { kind: 'unchanged' };
     }
 

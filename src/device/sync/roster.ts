@@ -7,7 +7,7 @@ import type { Head } from '../../contract/feed.ts';
 import type { SyncRejectCode } from '../../contract/reject-codes.ts';
 import { type Roster, verifyRoster } from '../../contract/roster.ts';
 import { KeyRing, sha256Hex } from '../../contract/signing.ts';
-import type { Db, StoredRoster } from '../store/db.ts';
+import { type Db, putMeta, type StoredRoster } from '../store/db.ts';
 
 /**
  * The roster of people the head names, checked against the office's root keys from the
@@ -30,7 +30,7 @@ export async function takeRoster(
   if (stored?.sha256 === head.roster.sha256) return { ok: true, roster: stored.roster };
   const checked = await fetchRoster(base, config, head.roster, stored?.roster.serial);
   if (!checked.ok) return checked;
-  await db.put('meta', { sha256: head.roster.sha256, roster: checked.roster } satisfies StoredRoster, 'roster');
+  await putMeta(db, 'roster', { sha256: head.roster.sha256, roster: checked.roster });
   return { ok: true, roster: checked.roster };
 }
 

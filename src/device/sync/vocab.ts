@@ -5,20 +5,13 @@
  */
 import { sha256Hex } from '../../contract/signing.ts';
 import { parseVocab, VOCAB_LIMITS, type Vocab, type VocabRef } from '../../contract/vocab.ts';
-import { appendLog, openStore } from '../store/db.ts';
-
-const KEY = 'vocab';
-
-interface StoredVocab {
-  sha256: string;
-  vocab: Vocab;
-}
+import { appendLog, getMeta, openStore, putMeta } from '../store/db.ts';
 
 /** Fetches the vocabulary the head names, if this device does not have it yet. */
 export async function refreshVocab(feedBase: string, ref: VocabRef | undefined): Promise<void> {
   if (!ref) return;
   const db = await openStore();
-  const have = (await db.get('meta', KEY)) as StoredVocab | undefined;
+  const have = await getMeta(db, 'vocab');
   if (have?.sha256 === ref.sha256) return;
   let bytes: ArrayBuffer;
   try {
@@ -40,11 +33,11 @@ export async function refreshVocab(feedBase: string, ref: VocabRef | undefined):
     return refuse('不是合法 JSON');
   }
   if (!parsed.ok) return refuse(`格式错误(${parsed.problem})`);
-  await db.put('meta', { sha256: ref.sha256, vocab: parsed.vocab } satisfies StoredVocab, KEY);
+  await putMeta(db, 'vocab', { sha256: ref.sha256, vocab: parsed.vocab });
 }
 
 /** The vocabulary this device has, if any. */
 export async function readVocab(): Promise<Vocab | undefined> {
   const db = await openStore();
-  return ((await db.get('meta', KEY)) as StoredVocab | undefined)?.vocab;
+  return (await getMeta(db, 'vocab'))?.vocab;
 }

@@ -3,6 +3,7 @@
  * board's lazy chunk, not in src/ui/i18n/, so the kiosk's first screen does not
  * carry them (scripts/size-budget.ts); `bt` follows the app's locale like `t`.
  */
+import { chinaClock, chinaFields } from '../../../contract/china-time.ts';
 import { getLocale } from '../../i18n/index.ts';
 
 const zhCN = {
@@ -102,7 +103,7 @@ export function bt(key: BoardMessage, params?: Record<string, string | number>):
 
 /** "11月28日 星期六" / "2026-11-28 Sat" for the header, in China time. */
 export function boardDate(now: Date): string {
-  const c = new Date(now.getTime() + 8 * 3_600_000);
+  const c = chinaFields(now);
   const wd = (c.getUTCDay() + 6) % 7;
   const en = getLocale() === 'en';
   const day = en ? bt('weekdays').slice(wd * 3, wd * 3 + 3) : bt('weekday', { d: bt('weekdays')[wd]! });
@@ -113,5 +114,5 @@ export function boardDate(now: Date): string {
 }
 
 export function boardClock(now: Date): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
+  return chinaClock(now);
 }

@@ -9,9 +9,10 @@
  * disclosures new in the last `newDays`, published answers to complaints
  * and inquiries (政务公开制度 七、八; 投诉制度 第六条), and open questionnaires.
  */
+import { chinaDate } from '../../../contract/china-time.ts';
 import type { BoardSection, BoardSettings } from '../../../contract/config.ts';
 import type { HearingItem, Item, NoticeItem } from '../../../contract/feed.ts';
-import { chinaDate, isCurrent } from '../../../contract/validity.ts';
+import { isCurrent } from '../../../contract/validity.ts';
 import { quietMode, scheduledSections } from './schedule.ts';
 
 export type SlideKind = 'emergency' | 'notice' | 'hearing' | 'new' | 'answer' | 'survey' | 'catalogue';

@@ -6,7 +6,7 @@
 import type { BoardSection, BoardSettings } from '../../../contract/config.ts';
 import { inWindow } from '../../../contract/schedule.ts';
 
-export { chinaClock, inWindow, quietMode } from '../../../contract/schedule.ts';
+export { inWindow, quietMode } from '../../../contract/schedule.ts';
 
 /** The sections the daytime schedule allows now; every section outside all slots. */
 export function scheduledSections(settings: BoardSettings, now: Date): readonly BoardSection[] | undefined {

@@ -7,8 +7,8 @@
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { categoryById } from '../../../contract/catalogue.ts';
+import { chinaDate } from '../../../contract/china-time.ts';
 import type { HearingItem, Item, NoticeItem } from '../../../contract/feed.ts';
-import { chinaDate } from '../../../contract/validity.ts';
 import { countWorkingDays } from '../../../contract/working-days.ts';
 import { getLocale } from '../../i18n/index.ts';
 import { formatDate } from '../shared/format.ts';

@@ -2,11 +2,12 @@
 import { COMPLAINT_CATEGORIES, FIELD_LIMITS, UNKNOWN_DEPARTMENT } from '../../../contract/submission-content.ts';
 import { getLocale } from '../../i18n/index.ts';
 import { ti } from '../../i18n/intake.ts';
+import { useDepartments } from '../../shell/feed-hooks.ts';
 import { type ComplaintDraft, emptyComplaint } from './drafts.ts';
 import { Check, Choices, DepartmentSelect, TextArea, TextField } from './fields.tsx';
 import { FormFlow } from './form-flow.tsx';
 import { FormPage, HandoffProblem, useHandedDraft } from './form-page.tsx';
-import { type Surface, useDepartments } from './sources.ts';
+import type { Surface } from './sources.ts';
 import { complaintContent, identityOf, withIdentity } from './validate.ts';
 
 const categoryLabel = (id: string) => {

@@ -8,13 +8,13 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { StorageFullError } from '../../../device/outbox/queue.ts';
-import { type IntakeReadiness, intakeReady, type SubmissionInput, submit } from '../../../device/outbox/submit.ts';
-import { onSessionReset } from '../../../device/session.ts';
+import type { SubmissionInput } from '../../../device/outbox/submit.ts';
 import { ti } from '../../i18n/intake.ts';
+import { useIntakeReady, useSubmit } from '../../shell/outbox-hooks.ts';
 import { navigate } from '../../shell/router.ts';
 import { useApp } from '../../shell/sync-hooks.ts';
 import { ReadAloud } from '../kiosk/read-aloud.tsx';
+import { useIntakeFlow } from '../shared/intake-flow.ts';
 import type { Draft } from './drafts.ts';
 import { isBlank } from './drafts.ts';
 import { encodeDraft, HANDOFF_MAX_DIGITS } from './handoff.ts';
@@ -52,37 +52,28 @@ export interface FormFlowProps<D extends Draft> {
 
 export function FormFlow<D extends Draft>(p: FormFlowProps<D>) {
   const { config } = useApp();
-  const [draft, setDraft] = useState<D>(p.initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [tried, setTried] = useState(false);
   const [step, setStep] = useState<Step>({ kind: 'fill' });
-  const [ready, setReady] = useState<IntakeReadiness>();
-  const [notice, setNotice] = useState<string>();
+  const ready = useIntakeReady();
+  const submit = useSubmit();
+  const kiosk = p.surface === 'kiosk';
+  // The kiosk's one idle watch (src/ui/shell/idle.ts) warns, then resets the session: the form is wiped.
+  const flow = useIntakeFlow<D>({
+    initial: p.initial,
+    blank: p.blank,
+    onWipe: () => {
+      setErrors({});
+      setTried(false);
+    },
+    onReset: () => {
+      setStep({ kind: 'fill' });
+      if (kiosk) navigate('/', true);
+    },
+  });
+  const { value: draft, notice, wipe } = flow;
   const heading = useRef<HTMLHeadingElement>(null);
   const questions = useRef<HTMLFormElement>(null);
-  const kiosk = p.surface === 'kiosk';
-
-  useEffect(() => {
-    void intakeReady(config).then(setReady);
-  }, [config]);
-
-  const wipe = () => {
-    setDraft(p.blank());
-    setErrors({});
-    setTried(false);
-    setNotice(undefined);
-  };
-
-  // The kiosk's one idle watch (src/ui/shell/idle.ts) warns, then resets the session: the form is wiped here.
-  useEffect(
-    () =>
-      onSessionReset(() => {
-        wipe();
-        setStep({ kind: 'fill' });
-        if (kiosk) navigate('/', true);
-      }),
-    [kiosk],
-  );
 
   // Each new step starts at the top, its heading read out first.
   useEffect(() => {
@@ -92,7 +83,7 @@ export function FormFlow<D extends Draft>(p: FormFlowProps<D>) {
 
   const set = (patch: Partial<D>) => {
     const next = { ...draft, ...patch };
-    setDraft(next);
+    flow.setValue(next);
     // After a first try, the red notes follow what the citizen fixes.
     if (tried) setErrors(validateDraft(next));
   };
@@ -112,30 +103,26 @@ export function FormFlow<D extends Draft>(p: FormFlowProps<D>) {
 
   const send = async () => {
     setStep({ kind: 'sending' });
-    try {
-      const r = await submit(config, p.build(draft));
-      wipe();
-      setStep({ kind: 'receipt', id: r.id, code: r.trackingCode });
-    } catch (e) {
-      // Nothing was stored: the draft stays in memory so the citizen can take it to a phone.
-      setStep({
-        kind: 'failed',
-        message:
-          e instanceof StorageFullError ? ti('storageFull', { hotline: config.hotline }) : ti('unavailable', { hotline: config.hotline }),
-      });
-    }
+    const sent = await flow.send(
+      async (d) => {
+        const r = await submit(p.build(d));
+        if (r.ok) return { ok: true, id: r.id, code: r.trackingCode };
+        return { ok: false, message: ti(r.reason === 'storage-full' ? 'storageFull' : 'unavailable', { hotline: config.hotline }) };
+      },
+      () => ti('unavailable', { hotline: config.hotline }),
+    );
+    // Nothing stored: the draft stays in memory so the citizen can try again or take it to a phone.
+    setStep(sent.ok ? { kind: 'receipt', id: sent.id, code: sent.code ?? '' } : { kind: 'failed', message: sent.message });
   };
 
   const handoff = async () => {
-    const fragment = await encodeDraft(draft);
-    if (fragment.length > HANDOFF_MAX_DIGITS) {
-      setNotice(ti('handoffTooLong'));
-      return;
-    }
     // The kiosk forgets the draft at once: from now on it is only in the QR code.
-    const empty = isBlank(draft);
-    wipe();
-    setStep({ kind: 'handoff', fragment: empty ? '' : fragment });
+    const fragment = await flow.handOff(
+      async (d) => (isBlank(d) ? '' : encodeDraft(d)),
+      (f) => f.length <= HANDOFF_MAX_DIGITS,
+      ti('handoffTooLong'),
+    );
+    if (fragment !== undefined) setStep({ kind: 'handoff', fragment });
   };
 
   const done = () => {

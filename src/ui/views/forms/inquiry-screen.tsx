@@ -1,11 +1,12 @@
 /** 咨询 (《政务公开制度》七): answered in writing, the result published. /k/inquiry and /m/inquiry. */
 import { FIELD_LIMITS, UNKNOWN_DEPARTMENT } from '../../../contract/submission-content.ts';
 import { ti } from '../../i18n/intake.ts';
+import { useDepartments } from '../../shell/feed-hooks.ts';
 import { emptyInquiry, type InquiryDraft } from './drafts.ts';
 import { Check, DepartmentSelect, TextArea, TextField } from './fields.tsx';
 import { FormFlow } from './form-flow.tsx';
 import { FormPage, HandoffProblem, useHandedDraft } from './form-page.tsx';
-import { type Surface, useDepartments } from './sources.ts';
+import type { Surface } from './sources.ts';
 import { identityOf, inquiryContent, withIdentity } from './validate.ts';
 
 export default function InquiryScreen({ surface }: { surface: Surface }) {

@@ -3,6 +3,7 @@
  * hearing starts; and 征求意见 on a 决策类 notice (《政务公开告示制度》第七条),
  * taken through its 告示期. /k/opinion/ID and /m/opinion/ID, from the item's page.
  */
+import { chinaDate } from '../../../contract/china-time.ts';
 import { FIELD_LIMITS } from '../../../contract/submission-content.ts';
 import { ti } from '../../i18n/intake.ts';
 import { formatDate, formatDateTime } from '../shared/format.ts';
@@ -24,7 +25,7 @@ export default function OpinionScreen({ id, surface }: { id: string; surface: Su
       </FormPage>
     );
   const item = hearing.item;
-  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = chinaDate();
   const target =
     item.kind === 'hearing'
       ? {

@@ -6,9 +6,9 @@
 import type { SubmissionKind } from '../../../contract/submission.ts';
 import { formatTrackingCode } from '../../../contract/tracking-code.ts';
 import { ti } from '../../i18n/intake.ts';
+import { useDelivered } from '../../shell/outbox-hooks.ts';
 import { navigate } from '../../shell/router.ts';
 import { QrCode } from '../shared/qr-code.tsx';
-import { useDelivered } from '../shared/use-delivered.ts';
 import type { Surface } from './sources.ts';
 
 const TITLE: Record<SubmissionKind, 'receiptComplaint' | 'receiptInquiry' | 'receiptOpinion'> = {

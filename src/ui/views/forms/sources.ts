@@ -6,11 +6,12 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
-import { Change, FEED_PATHS, Head, type HearingItem, type Item, type NoticeItem } from '../../../contract/feed.ts';
+import { FEED_PATHS, Head, type HearingItem, type Item, type NoticeItem } from '../../../contract/feed.ts';
 import { KeyRing } from '../../../contract/signing.ts';
 import { openStore, readSyncState } from '../../../device/store/db.ts';
 import { itemById } from '../../../device/store/queries.ts';
 import { feedBase } from '../../../device/sync/engine.ts';
+import { fetchSignedChange } from '../../../device/sync/signed-change.ts';
 import { useApp, useQuery } from '../../shell/sync-hooks.ts';
 
 export type Surface = 'kiosk' | 'phone';
@@ -62,18 +63,11 @@ export function useHearing(id: string, surface: Surface): HearingState {
           ? { kind: 'ok', item: view.item }
           : { kind: 'missing' };
       }
-      try {
-        const res = await fetch(new URL(FEED_PATHS.item(id), feedBase(config)), { cache: 'no-cache' });
-        if (!res.ok) return { kind: 'missing' };
-        const verified = await new KeyRing(config.trustedKeys).verify(await res.json());
-        const change = verified.ok ? v.safeParse(Change, verified.payload) : undefined;
-        const c = change?.success ? change.output : undefined;
-        if (c?.op !== 'upsert' || !isOpinionTarget(c.item) || c.item.id !== id || !config.channels.includes(c.item.channel))
-          return { kind: 'missing' };
-        return { kind: 'ok', item: c.item };
-      } catch {
-        return { kind: 'missing' };
-      }
+      // A phone takes the item as its pages do: signed, approved by its people, on its channels.
+      const got = await fetchSignedChange(config, id);
+      return got.ok && got.change.op === 'upsert' && isOpinionTarget(got.change.item)
+        ? { kind: 'ok', item: got.change.item }
+        : { kind: 'missing' };
     })().then((s) => live && setState(s));
     return () => {
       live = false;

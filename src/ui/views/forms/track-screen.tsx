@@ -8,9 +8,9 @@ import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { SUBMISSION_STATUSES, TrackResponse } from '../../../contract/submission.ts';
 import { formatTrackingCode, isValidTrackingCode, normaliseTrackingCode } from '../../../contract/tracking-code.ts';
-import { onSessionReset } from '../../../device/session.ts';
 import { ti } from '../../i18n/intake.ts';
 import { navigate } from '../../shell/router.ts';
+import { useSessionReset } from '../../shell/session-hooks.ts';
 import { useApp } from '../../shell/sync-hooks.ts';
 import { formatDateTime } from '../shared/format.ts';
 import { FormPage } from './form-page.tsx';
@@ -125,7 +125,9 @@ export default function TrackScreen({ code: raw, surface }: { code?: string; sur
   const { config } = useApp();
   const [typed, setTyped] = useState('');
   // On a kiosk, someone's case status is wiped like a form when the one idle watch resets the session.
-  useEffect(() => (surface === 'kiosk' ? onSessionReset(() => navigate('/', true)) : undefined), [surface]);
+  useSessionReset(() => {
+    if (surface === 'kiosk') navigate('/', true);
+  });
   const base = surface === 'phone' ? '/m/track/' : '/k/track/';
   return (
     <FormPage surface={surface}>

@@ -1,6 +1,7 @@
 /** The kiosk's frame: title, clock, freshness and network state; navigation at the bottom. */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { chinaClock } from '../../../contract/china-time.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { t } from '../../i18n/index.ts';
 import { useIdle } from '../../shell/idle.ts';
@@ -89,7 +90,7 @@ export function KioskFrame({ children }: { children: ComponentChildren; locale: 
   useEffect(() => {
     if (!attract && document.activeElement === document.body) focusNewScreen();
   }, [attract]);
-  const clock = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
+  const clock = chinaClock(now);
   if (idle.kind === 'attract') return <Attract title={config.title} onStart={wake} />;
   const nav = (to: string, label: string, match = (p: string) => p === to) => (
     <button type="button" aria-current={match(path) ? 'page' : undefined} onClick={() => navigate(to)}>

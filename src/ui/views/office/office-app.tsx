@@ -4,6 +4,7 @@
  * the audit log. Its own lazy chunk: a kiosk never loads it.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { chinaMinute, chinaMonth } from '../../../contract/china-time.ts';
 import { lazyScreen } from '../../shell/lazy.tsx';
 import { call, type Me, type PersonView } from './api.ts';
 import { createPasskey, PasskeyError, passkeysAvailable, usePasskey } from './passkey.ts';
@@ -44,11 +45,6 @@ function Heading({ children }: { children: preact.ComponentChildren }) {
     </h1>
   );
 }
-
-/** 期: this month in the county (UTC+8). */
-const thisPeriod = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
-
-const zhTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 export function OfficeApp() {
   const path = usePath();
@@ -232,7 +228,7 @@ function SignedIn({ path }: { path: string }) {
                     // The compliance report is a page of its own (printable); the rest stay in the app.
                     if (n.path === '/office/compliance') return;
                     e.preventDefault();
-                    go(n.path === '/office/periods/' ? `/office/periods/${thisPeriod()}` : n.path);
+                    go(n.path === '/office/periods/' ? `/office/periods/${chinaMonth(Date.now())}` : n.path);
                   }}
                 >
                   {n.label}
@@ -381,7 +377,7 @@ function PeoplePage({ me }: { me: Me }) {
                 ))}
               </td>
               <td>{p.passkeys}</td>
-              <td>{p.disabledAt ? `已于 ${zhTime(p.disabledAt)} 停用` : '在用'}</td>
+              <td>{p.disabledAt ? `已于 ${chinaMinute(p.disabledAt)} 停用` : '在用'}</td>
               <td>
                 {!p.disabledAt && (
                   <>
@@ -508,7 +504,7 @@ function AuditPage() {
         <tbody>
           {entries.map((e) => (
             <tr key={e.seq}>
-              <td>{zhTime(e.at)}</td>
+              <td>{chinaMinute(e.at)}</td>
               <td>{e.actor ?? '系统'}</td>
               <td>{e.action}</td>
               <td>{e.subject}</td>

@@ -3,17 +3,15 @@
  * mobile data) and verified against the trusted keys like everything else.
  */
 
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback } from 'preact/hooks';
 import type { Attachment, UpsertChange } from '../../../contract/feed.ts';
 import { sha256Hex } from '../../../contract/signing.ts';
-import { feedBase } from '../../../device/sync/engine.ts';
 import { t } from '../../i18n/index.ts';
+import { useFeedBase, useSignedChange } from '../../shell/feed-hooks.ts';
 import { navigate } from '../../shell/router.ts';
-import { useApp } from '../../shell/sync-hooks.ts';
 import { formatDate } from '../shared/format.ts';
 import { ItemDetail, takesNoticeOpinions } from '../shared/item-detail.tsx';
 import { PhoneFrame } from './phone-frame.tsx';
-import { fetchSignedChange } from './signed-change.ts';
 
 const FAILURE = { offline: 'phoneOffline', missing: 'notFound', unverified: 'phoneVerifyFailed' } as const;
 
@@ -24,19 +22,15 @@ type State =
   | { kind: 'error'; message: string };
 
 export default function PhoneItem({ id }: { id: string }) {
-  const { config } = useApp();
-  const base = feedBase(config);
-  const [state, setState] = useState<State>({ kind: 'loading' });
-  useEffect(() => {
-    void (async () => {
-      const got = await fetchSignedChange(config, id);
-      if (!got.ok) return setState({ kind: 'error', message: t(FAILURE[got.reason]) });
-      const c = got.change;
-      if (c.op === 'withdraw') return setState({ kind: 'withdrawn', at: c.at, reason: c.reason });
-      if (c.item.id !== id || !config.channels.includes(c.item.channel)) return setState({ kind: 'error', message: t('notFound') });
-      setState({ kind: 'item', change: c });
-    })();
-  }, [id, config]);
+  const base = useFeedBase();
+  const got = useSignedChange(id);
+  const state: State = !got
+    ? { kind: 'loading' }
+    : !got.ok
+      ? { kind: 'error', message: t(FAILURE[got.reason]) }
+      : got.change.op === 'withdraw'
+        ? { kind: 'withdrawn', at: got.change.at, reason: got.change.reason }
+        : { kind: 'item', change: got.change };
 
   // Attachments are checked against their signed hash before they are shown.
   const resolve = useCallback(

@@ -1,4 +1,5 @@
 /** Dates and sizes the way a county office writes them. */
+import { chinaClock, chinaDate } from '../../../contract/china-time.ts';
 import { getLocale } from '../../i18n/index.ts';
 
 export function formatDate(iso: string): string {
@@ -8,8 +9,7 @@ export function formatDate(iso: string): string {
 
 /** A timestamp in China time, e.g. 2026年11月28日 15:30. */
 export function formatDateTime(iso: string): string {
-  const china = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
-  return `${formatDate(china)} ${china.slice(11, 16)}`;
+  return `${formatDate(chinaDate(iso))} ${chinaClock(iso)}`;
 }
 
 export function formatBytes(n: number): string {

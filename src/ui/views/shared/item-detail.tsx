@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { categoryById } from '../../../contract/catalogue.ts';
+import { chinaDate } from '../../../contract/china-time.ts';
 import type { Approval, Attachment, Item, ResultItem } from '../../../contract/feed.ts';
 import { getLocale, t } from '../../i18n/index.ts';
 import { lazyScreen } from '../../shell/lazy.tsx';
@@ -114,7 +115,7 @@ function HearingRecordView({ record: r }: { record: NonNullable<Extract<Item, { 
 /** 告示制度 第七条: a 决策类 notice asks for opinions through its period (China dates). */
 export function takesNoticeOpinions(item: Item, now = Date.now()): boolean {
   if (item.kind !== 'notice' || item.notice.type !== 'decision') return false;
-  const today = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = chinaDate(now);
   return today >= item.notice.periodStart && today <= item.notice.periodEnd;
 }
 

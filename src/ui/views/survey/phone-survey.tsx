@@ -6,12 +6,12 @@
  */
 
 import { useEffect, useState } from 'preact/hooks';
+import { chinaDate } from '../../../contract/china-time.ts';
 import type { QuestionnaireItem } from '../../../contract/feed.ts';
 import { decodeHandoff, type Handoff } from '../../../contract/questionnaire/handoff.ts';
-import { chinaDate, isCurrent } from '../../../contract/validity.ts';
-import { useApp } from '../../shell/sync-hooks.ts';
+import { isCurrent } from '../../../contract/validity.ts';
+import { useSignedChange } from '../../shell/feed-hooks.ts';
 import { PhoneFrame } from '../phone/phone-frame.tsx';
-import { fetchSignedChange } from '../phone/signed-change.ts';
 import { formatDate } from '../shared/format.ts';
 import { st } from './messages.ts';
 import { SurveyRunner } from './runner.tsx';
@@ -26,23 +26,28 @@ type State =
   | { kind: 'error'; message: string };
 
 export default function PhoneSurvey({ id }: { id: string }) {
-  const { config } = useApp();
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  const got = useSignedChange(id);
+  const [carried, setCarried] = useState<{ handoff?: Handoff | undefined; unreadable: boolean }>();
   useEffect(() => {
     // Read the carried-over answers once, then take them out of the address bar and history.
     const fragment = location.hash;
     if (fragment) history.replaceState(history.state, '', location.pathname + location.search);
     void (async () => {
       const handoff = fragment ? await decodeHandoff(fragment) : undefined;
-      const got = await fetchSignedChange(config, id);
-      if (!got.ok) return setState({ kind: 'error', message: st(FAILURE[got.reason]) });
-      const c = got.change;
-      if (c.op !== 'upsert' || c.item.kind !== 'questionnaire' || c.item.id !== id || !config.channels.includes(c.item.channel))
-        return setState({ kind: 'error', message: st('notFound') });
-      if (!isCurrent(c.item, chinaDate())) return setState({ kind: 'closed', item: c.item });
-      setState({ kind: 'ready', item: c.item, handoff, unreadable: !!fragment && !handoff });
+      setCarried({ handoff, unreadable: !!fragment && !handoff });
     })();
-  }, [id, config]);
+  }, [id]);
+  const c = got?.ok ? got.change : undefined;
+  const state: State =
+    !got || !carried
+      ? { kind: 'loading' }
+      : !got.ok
+        ? { kind: 'error', message: st(FAILURE[got.reason]) }
+        : c?.op !== 'upsert' || c.item.kind !== 'questionnaire'
+          ? { kind: 'error', message: st('notFound') }
+          : !isCurrent(c.item, chinaDate())
+            ? { kind: 'closed', item: c.item }
+            : { kind: 'ready', item: c.item, handoff: carried.handoff, unreadable: carried.unreadable };
 
   return (
     <PhoneFrame

@@ -5,20 +5,18 @@
  * live in this component's state only: never in storage, wiped on submit, on
  * handoff and on the idle reset.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { QuestionnaireItem } from '../../../contract/feed.ts';
 import { checkAnswer, checkPage, type Problem, visibility } from '../../../contract/questionnaire/answers.ts';
 import { checkForm } from '../../../contract/questionnaire/check.ts';
 import type { Answers, SurveyForm } from '../../../contract/questionnaire/form.ts';
 import { encodeHandoff, HANDOFF_MAX_URL, type Handoff, phoneSurveyPath } from '../../../contract/questionnaire/handoff.ts';
-import { alreadyAnswered } from '../../../device/questionnaire/limits.ts';
-import { submitAnswers } from '../../../device/questionnaire/submit.ts';
-import { onSessionReset } from '../../../device/session.ts';
-import { useApp } from '../../shell/sync-hooks.ts';
+import { useDelivered } from '../../shell/outbox-hooks.ts';
+import { useAnsweredBefore, useSubmitAnswers } from '../../shell/survey-hooks.ts';
 import { formatDate } from '../shared/format.ts';
+import { useIntakeFlow } from '../shared/intake-flow.ts';
 import type { QrComponent, ReaderComponent } from '../shared/lazy-parts.ts';
 import { SafeHtml } from '../shared/safe-html.tsx';
-import { useDelivered } from '../shared/use-delivered.ts';
 import { st } from './messages.ts';
 import { QuestionView } from './questions.tsx';
 
@@ -52,34 +50,30 @@ function fromHandoff(form: SurveyForm, answers: Answers): Answers {
 }
 
 export function SurveyRunner({ item, source, initial, note, onExit, Qr, Reader }: Props) {
-  const { config } = useApp();
+  const answeredBefore = useAnsweredBefore(item.id, source);
+  const submitAnswers = useSubmitAnswers();
   const checked = useMemo(() => checkForm(item.form), [item]);
   const form = checked.ok ? checked.form : item.form;
-  const [answers, setAnswers] = useState<Answers>(() => (initial ? fromHandoff(form, initial.answers) : {}));
   const [page, setPage] = useState(() => Math.min(initial?.page ?? 0, form.pages.length - 1));
-  const [stage, setStage] = useState<Stage>(() => (alreadyAnswered(item.id, source) ? 'already' : initial ? 'form' : 'intro'));
+  const [stage, setStage] = useState<Stage>(() => (answeredBefore ? 'already' : initial ? 'form' : 'intro'));
   const [shown, setShown] = useState<Map<string, Problem>>(new Map());
-  const [notice, setNotice] = useState<string>();
   const [handoffUrl, setHandoffUrl] = useState<string>();
   const top = useRef<HTMLDivElement>(null);
   const [sentId, setSentId] = useState<string>();
   const delivered = useDelivered(sentId);
-
-  const wipe = () => {
-    setAnswers({});
-    setShown(new Map());
-    setPage(0);
-  };
-  useEffect(
-    () =>
-      onSessionReset(() => {
-        wipe();
-        setHandoffUrl(undefined);
-        setNotice(undefined);
-        setStage('intro');
-      }),
-    [],
-  );
+  const flow = useIntakeFlow<Answers>({
+    initial: () => (initial ? fromHandoff(form, initial.answers) : {}),
+    blank: () => ({}),
+    onWipe: () => {
+      setShown(new Map());
+      setPage(0);
+    },
+    onReset: () => {
+      setHandoffUrl(undefined);
+      setStage('intro');
+    },
+  });
+  const { value: answers, notice, setNotice } = flow;
 
   const vis = visibility(form, answers);
   const pages = form.pages.map((_, i) => i).filter((i) => vis.pages[i]);
@@ -95,7 +89,7 @@ export function SurveyRunner({ item, source, initial, note, onExit, Qr, Reader }
 
   const change = (name: string, value: unknown) => {
     const next = { ...answers, [name]: value };
-    setAnswers(next);
+    flow.setValue(next);
     setNotice(undefined);
     // Once messages are shown, they follow the answers as they are fixed.
     if (shown.size > 0) setShown(checkPage(form, current, next));
@@ -103,24 +97,26 @@ export function SurveyRunner({ item, source, initial, note, onExit, Qr, Reader }
 
   const submit = async () => {
     setStage('sending');
-    let outcome: Awaited<ReturnType<typeof submitAnswers>>;
-    try {
-      outcome = await submitAnswers(config, item, answers, source);
-    } catch {
-      outcome = { ok: false, reason: 'unavailable' };
-    }
-    if (outcome.ok) {
-      wipe();
-      setSentId(outcome.id);
+    const sent = await flow.send(
+      async (a) => {
+        const o = await submitAnswers(item, a, source);
+        if (o.ok) return { ok: true, id: o.id };
+        return {
+          ok: false,
+          message: o.reason === 'invalid' ? st('invalidAnswers') : o.reason === 'storage-full' ? st('storageFull') : st('unavailable'),
+        };
+      },
+      () => st('unavailable'),
+    );
+    if (sent.ok) {
+      setSentId(sent.id);
       setStage('done');
       scrollTop();
       return;
     }
     // Nothing was stored: the answers stay on screen, so the citizen can try again or take them to a phone.
     setStage('form');
-    setNotice(
-      outcome.reason === 'invalid' ? st('invalidAnswers') : outcome.reason === 'storage-full' ? st('storageFull') : st('unavailable'),
-    );
+    setNotice(sent.message);
   };
 
   const next = () => {
@@ -145,10 +141,13 @@ export function SurveyRunner({ item, source, initial, note, onExit, Qr, Reader }
   };
 
   const handoff = async () => {
-    const url = `${new URL(phoneSurveyPath(item.id), location.origin).href}#a=${await encodeHandoff({ answers, page: current })}`;
-    if (url.length > HANDOFF_MAX_URL) return setNotice(st('handoffTooLong'));
     // The kiosk forgets the answers at once; only the QR code on screen holds them.
-    wipe();
+    const url = await flow.handOff(
+      async (a) => `${new URL(phoneSurveyPath(item.id), location.origin).href}#a=${await encodeHandoff({ answers: a, page: current })}`,
+      (u) => u.length <= HANDOFF_MAX_URL,
+      st('handoffTooLong'),
+    );
+    if (url === undefined) return;
     setHandoffUrl(url);
     setStage('handoff');
     scrollTop();

@@ -5,6 +5,7 @@
  * reasons, and sends it 立即同步 or 重新载入. For IT and admins; its own lazy chunk.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { chinaClock, chinaMinute } from '../../../../contract/china-time.ts';
 import { FLEET_STATUSES, type FleetRow, type FleetStatus, type LastBeat, STATUS_NAMES } from '../../../../contract/fleet.ts';
 import { call } from '../api.ts';
 import { countByStatus, type FleetSort, viewFleet } from './filter.ts';
@@ -55,7 +56,6 @@ interface DeviceData {
 
 const SHOWN_ROWS = 300;
 const REFRESH_MS = 30_000;
-const zhTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 const MODE: Record<string, string> = { kiosk: '触摸屏', board: '公开栏' };
 const CHANNEL: Record<string, string> = { public: '对外', internal: '对内' };
 const SCREEN: Record<string, string> = { showing: '正在显示', 'quiet-dim': '静默(调暗)', 'quiet-off': '静默(关屏)', idle: '待机画面' };
@@ -146,7 +146,7 @@ function FleetList({ go }: { go: (path: string) => void }) {
           <ul>
             {alarms.map((a) => (
               <li key={a.id}>
-                <time dateTime={a.raisedAt}>{zhTime(a.raisedAt)}</time> {a.message}
+                <time dateTime={a.raisedAt}>{chinaMinute(a.raisedAt)}</time> {a.message}
               </li>
             ))}
           </ul>
@@ -297,17 +297,17 @@ function DevicePage({ id, go }: { id: string; go: (path: string) => void }) {
               {MODE[d.mode]} · {d.config} · {d.channels.map((c) => CHANNEL[c] ?? c).join('、')}
             </dd>
             <dt>最后心跳</dt>
-            <dd>{data.last ? zhTime(data.last.receivedAt) : '从未'}</dd>
+            <dd>{data.last ? chinaMinute(data.last.receivedAt) : '从未'}</dd>
             {b && (
               <>
                 <dt>内容</dt>
                 <dd>
-                  第 {b.feed.seq} 号变更,上次与中心核对 {b.feed.checkedAt ? zhTime(b.feed.checkedAt) : '从未'};上次同步:
+                  第 {b.feed.seq} 号变更,上次与中心核对 {b.feed.checkedAt ? chinaMinute(b.feed.checkedAt) : '从未'};上次同步:
                   {b.sync.message ?? b.sync.result}
                 </dd>
                 <dt>待发送</dt>
                 <dd>
-                  {b.outbox.depth} 件{b.outbox.oldestAt ? `,最早 ${zhTime(b.outbox.oldestAt)}` : ''}
+                  {b.outbox.depth} 件{b.outbox.oldestAt ? `,最早 ${chinaMinute(b.outbox.oldestAt)}` : ''}
                   {b.outbox.refused ? `,被拒收 ${b.outbox.refused} 件` : ''}
                 </dd>
                 <dt>存储</dt>
@@ -323,7 +323,7 @@ function DevicePage({ id, go }: { id: string; go: (path: string) => void }) {
                 <dt>版本</dt>
                 <dd>{b.app}</dd>
                 <dt>最近错误</dt>
-                <dd>{b.lastError ? `${zhTime(b.lastError.at)} ${b.lastError.message}` : '无'}</dd>
+                <dd>{b.lastError ? `${chinaMinute(b.lastError.at)} ${b.lastError.message}` : '无'}</dd>
               </>
             )}
           </dl>
@@ -355,9 +355,9 @@ function DevicePage({ id, go }: { id: string; go: (path: string) => void }) {
                 <tbody>
                   {data.actions.map((a) => (
                     <tr key={a.id}>
-                      <td>{zhTime(a.issuedAt)}</td>
+                      <td>{chinaMinute(a.issuedAt)}</td>
                       <td>{ACTION[a.action] ?? a.action}</td>
-                      <td>{a.sentAt ? zhTime(a.sentAt) : '等待心跳'}</td>
+                      <td>{a.sentAt ? chinaMinute(a.sentAt) : '等待心跳'}</td>
                       <td>{a.result ? `${RESULT[a.result] ?? a.result}${a.message ? `:${a.message}` : ''}` : '—'}</td>
                     </tr>
                   ))}
@@ -385,7 +385,7 @@ function DevicePage({ id, go }: { id: string; go: (path: string) => void }) {
                   <td>{x.day}</td>
                   <td>{x.beats}</td>
                   <td>
-                    {zhTime(x.firstAt).slice(11)} – {zhTime(x.lastAt).slice(11)}
+                    {chinaClock(x.firstAt)} – {chinaClock(x.lastAt)}
                   </td>
                   <td>{x.syncOffline}</td>
                   <td>{x.rejected}</td>
@@ -408,8 +408,8 @@ function DevicePage({ id, go }: { id: string; go: (path: string) => void }) {
             <tbody>
               {data.alarms.map((a) => (
                 <tr key={a.id}>
-                  <td>{zhTime(a.raisedAt)}</td>
-                  <td>{a.clearedAt ? zhTime(a.clearedAt) : '未解除'}</td>
+                  <td>{chinaMinute(a.raisedAt)}</td>
+                  <td>{a.clearedAt ? chinaMinute(a.clearedAt) : '未解除'}</td>
                   <td>{a.message}</td>
                 </tr>
               ))}
@@ -427,7 +427,7 @@ function DevicePage({ id, go }: { id: string; go: (path: string) => void }) {
             <tbody>
               {data.rejections.map((r, n) => (
                 <tr key={n}>
-                  <td>{zhTime(r.at)}</td>
+                  <td>{chinaMinute(r.at)}</td>
                   <td>{r.code}</td>
                   <td>{r.message}</td>
                 </tr>

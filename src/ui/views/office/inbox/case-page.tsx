@@ -23,10 +23,11 @@ import {
   RATING_ZH,
   workingDaysLeft,
 } from '../../../../contract/cases.ts';
+import { chinaDate } from '../../../../contract/china-time.ts';
 import { COMPLAINT_CATEGORIES } from '../../../../contract/submission-content.ts';
 import { formatTrackingCode } from '../../../../contract/tracking-code.ts';
 import { act, api, type HistoryEntry, loadCase, loadMatters } from './api.ts';
-import { type InboxCtx, kindLabel, ymd } from './inbox-common.ts';
+import { type InboxCtx, kindLabel } from './inbox-common.ts';
 
 const zhDate = (d: string) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
@@ -375,7 +376,7 @@ function Accountability({
         .filter((m) => m.state === 'decided')
         .map((m) => (
           <div key={m.id} class="office-banner ok" data-testid="accountability-decided">
-            已决定({ymd(m.decidedAt!)}):{m.finding} 处理:
+            已决定({chinaDate(m.decidedAt!)}):{m.finding} 处理:
             {m.outcomes?.map((x) => ACCOUNTABILITY_OUTCOMES.find((y) => y.id === x)?.zh).join('、')}(已备案)
           </div>
         ))}
@@ -405,7 +406,7 @@ function Accountability({
             await refresh();
           }}
         >
-          <p>调查中(启动于 {ymd(open.openedAt)})。领导小组集体研究后记录决定(《政务公开责任追究制度》第五条)。</p>
+          <p>调查中(启动于 {chinaDate(open.openedAt)})。领导小组集体研究后记录决定(《政务公开责任追究制度》第五条)。</p>
           <label>
             调查核实情况
             <textarea rows={3} value={finding} onInput={(e) => setFinding(e.currentTarget.value)} />
@@ -446,7 +447,7 @@ export function LetterPage({ ctx, id }: { ctx: InboxCtx; id: string }) {
   const o = ctx.opened.get(id);
   const who = o?.identity?.name ? `${o.identity.name}:` : `查询码 ${formatTrackingCode(c.trackingCode)} 的提出人:`;
   const what = c.kind === 'complaint' ? '投诉' : CASE_KIND_ZH[c.kind];
-  const date = zhDate(ymd(answeredAt));
+  const date = zhDate(chinaDate(answeredAt));
   return (
     <div class="letter-wrap">
       <p class="no-print letter-tools">
@@ -474,7 +475,7 @@ export function LetterPage({ ctx, id }: { ctx: InboxCtx; id: string }) {
         </header>
         <p>{who}</p>
         <p class="indent">
-          您于{zhDate(ymd(c.receivedAt))}通过{CASE_SOURCE_ZH[c.source]}提出的{what}(查询码 {formatTrackingCode(c.trackingCode)}
+          您于{zhDate(chinaDate(c.receivedAt))}通过{CASE_SOURCE_ZH[c.source]}提出的{what}(查询码 {formatTrackingCode(c.trackingCode)}
           ),本办已登记并交
           {c.department}办理。现答复如下:
         </p>

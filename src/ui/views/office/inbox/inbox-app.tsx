@@ -19,11 +19,12 @@ import {
   inTab,
   workingDaysLeft,
 } from '../../../../contract/cases.ts';
+import { chinaDate } from '../../../../contract/china-time.ts';
 import { COMPLAINT_CATEGORIES } from '../../../../contract/submission-content.ts';
 import { formatTrackingCode } from '../../../../contract/tracking-code.ts';
 import { type InboxData, loadInbox } from './api.ts';
 import { CasePage, LetterPage } from './case-page.tsx';
-import { type InboxCtx, kindLabel, summary, ymd } from './inbox-common.ts';
+import { type InboxCtx, kindLabel, summary } from './inbox-common.ts';
 import { importKeyFile, listKeys, lookupFrom, makeKey, mayHold, removeKey, type StoredKey } from './keys.ts';
 import { RecordPage } from './record-page.tsx';
 import { ReportPage } from './report-page.tsx';
@@ -173,7 +174,7 @@ function ListPage({ ctx, tab: initialTab }: { ctx: InboxCtx; tab: InboxTab }) {
     }
     if (department && c.department !== department) return false;
     if (source && c.source !== source) return false;
-    const day = ymd(c.receivedAt);
+    const day = chinaDate(c.receivedAt);
     if (from && day < from) return false;
     if (to && day > to) return false;
     if (q.trim()) {
@@ -324,7 +325,7 @@ function ListPage({ ctx, tab: initialTab }: { ctx: InboxCtx; tab: InboxTab }) {
                       <td>{kindLabel(v, opened.get(c.id))}</td>
                       <td>{summary(opened.get(c.id))}</td>
                       <td>{CASE_SOURCE_ZH[c.source]}</td>
-                      <td>{ymd(c.receivedAt)}</td>
+                      <td>{chinaDate(c.receivedAt)}</td>
                       <td>{c.department ?? ''}</td>
                       <td class="deadline">
                         {c.deadline ?? ''}
@@ -390,7 +391,7 @@ function KeysPage({ ctx }: { ctx: InboxCtx }) {
           {keys.map((k) => (
             <li key={k.key}>
               <strong>{k.role === 'identity' ? '保密密钥' : '办理密钥'}</strong> {k.id}(
-              {k.origin === 'file' ? '从文件导入' : '在本浏览器生成'},{ymd(k.addedAt)}){' '}
+              {k.origin === 'file' ? '从文件导入' : '在本浏览器生成'},{chinaDate(k.addedAt)}){' '}
               <button
                 type="button"
                 onClick={async () => {

@@ -1,7 +1,7 @@
 /**
  * What the inbox's pages share (the list, a case, a record, the report): the context they are
- * given, dates in China time, and how a case is named. Its own module, so the pages and the
- * inbox that shows them do not import each other.
+ * given and how a case is named. Its own module, so the pages and the inbox that shows them
+ * do not import each other.
  */
 
 import { contentText, type OpenedCase } from '../../../../contract/case-open.ts';
@@ -17,8 +17,6 @@ export interface InboxCtx {
   reload: () => Promise<void>;
   go: (path: string) => void;
 }
-
-export const ymd = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export function summary(o: OpenedCase | undefined): string {
   if (!o?.content) return o ? '(未能打开:此浏览器没有对应的办理密钥)' : '正在打开…';

@@ -85,10 +85,6 @@ export interface CheckAnswer {
   removed: string[];
 }
 
-/** 2026-12-07 09:00 in the county's time. */
-export const zhTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-export const zhDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 interface SigningInfo {
   required: boolean;
   rpId: string | null;

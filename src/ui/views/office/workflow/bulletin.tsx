@@ -7,9 +7,10 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { categoryById } from '../../../../contract/catalogue.ts';
+import { chinaDate, chinaMinute } from '../../../../contract/china-time.ts';
 import type { Approval, Item } from '../../../../contract/feed.ts';
 import { periodZh } from '../../../../contract/workflow.ts';
-import { api, zhTime } from './api.ts';
+import { api } from './api.ts';
 import { Heading } from './common.tsx';
 
 interface BulletinData {
@@ -33,7 +34,7 @@ const NOTICE_TYPE_ZH = { decision: '决策类', execution: '执行类', emergenc
 /** The first lines of an item's text, for the bulletin (the full text is on the kiosks and phones). */
 function gist(i: Item): string {
   if (i.kind === 'notice') return `${i.notice.basis.cause}。${i.notice.measures}`;
-  if (i.kind === 'hearing') return `${i.hearing.matter}。时间:${zhTime(i.hearing.startsAt)},地点:${i.hearing.place}。`;
+  if (i.kind === 'hearing') return `${i.hearing.matter}。时间:${chinaMinute(i.hearing.startsAt)},地点:${i.hearing.place}。`;
   const text = (i.summary ?? i.bodyHtml.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
   return text.length > 160 ? `${text.slice(0, 160)}…` : text;
 }
@@ -64,7 +65,7 @@ export function BulletinPage({ period }: { period: string }) {
           <header class="wf-b-head">
             <p class="wf-b-masthead">政务公开简报</p>
             <p class="wf-b-issue">
-              {y}年第{Number(m)}期 · {data.publisher}编 · {zhTime(data.generatedAt).slice(0, 10)}
+              {y}年第{Number(m)}期 · {data.publisher}编 · {chinaDate(data.generatedAt)}
             </p>
           </header>
           <p class="wf-b-lead">
@@ -93,7 +94,7 @@ export function BulletinPage({ period }: { period: string }) {
                       </p>
                       <p>{gist(item)}</p>
                       <p class="wf-b-approval">
-                        预审:{approval.preReview.by} · 签发:{approval.signOff.by}({zhTime(approval.signOff.at)})
+                        预审:{approval.preReview.by} · 签发:{approval.signOff.by}({chinaMinute(approval.signOff.at)})
                       </p>
                     </li>
                   ))}
@@ -108,7 +109,7 @@ export function BulletinPage({ period }: { period: string }) {
               <ol>
                 {data.withdrawn.map((w) => (
                   <li key={`${w.id}-${w.at}`}>
-                    {w.title}({zhTime(w.at).slice(0, 10)} 撤回):{w.reason}
+                    {w.title}({chinaDate(w.at)} 撤回):{w.reason}
                   </li>
                 ))}
               </ol>

@@ -1,8 +1,9 @@
 /** What the workflow's pages share: navigation inside the workspace, the page heading, the drafts table. */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { chinaMinute } from '../../../../contract/china-time.ts';
 import { periodZh } from '../../../../contract/workflow.ts';
 import { DRAFT_KIND_ZH } from '../../../../contract/workflow-content.ts';
-import { api, type DraftSummary, zhTime } from './api.ts';
+import { api, type DraftSummary } from './api.ts';
 
 export interface Me {
   person: { id: string; name: string; roles: string[]; department: string | null };
@@ -70,7 +71,7 @@ export function DraftTable({ drafts, caption, empty }: { drafts: DraftSummary[];
             <td>
               <span class={`wf-state wf-state-${d.state}`}>{d.stateZh}</span>
             </td>
-            <td>{zhTime(d.updatedAt)}</td>
+            <td>{chinaMinute(d.updatedAt)}</td>
           </tr>
         ))}
       </tbody>

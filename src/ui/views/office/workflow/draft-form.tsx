@@ -9,6 +9,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CADENCE_ZH, CADENCES, CATEGORIES } from '../../../../contract/catalogue.ts';
+import { chinaDate } from '../../../../contract/china-time.ts';
 import type { Item } from '../../../../contract/feed.ts';
 import { LIMITS } from '../../../../contract/limits.ts';
 import { isPeriod, periodOf, periodZh } from '../../../../contract/workflow.ts';
@@ -20,14 +21,14 @@ import {
   type DraftProblem,
 } from '../../../../contract/workflow-content.ts';
 import { countWorkingDays, isValidDate } from '../../../../contract/working-days.ts';
-import { api, type CheckAnswer, type DraftDetail, zhDay } from './api.ts';
+import { api, type CheckAnswer, type DraftDetail } from './api.ts';
 import { Preview } from './preview.tsx';
 
 const 告示制度 = '《政务公开告示制度》';
 const 听证制度 = '《政务公开听证制度》';
 
 /** A fresh draft of a kind, with what a clerk would write first already in place. */
-export function blankDraft(kind: DraftKind, today = zhDay(new Date())): DraftContent {
+export function blankDraft(kind: DraftKind, today = chinaDate()): DraftContent {
   const base: DraftContent = {
     kind,
     channel: 'public',

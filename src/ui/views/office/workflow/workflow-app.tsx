@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { withdrawalHash } from '../../../../contract/approvals.ts';
 import { categoryById } from '../../../../contract/catalogue.ts';
+import { chinaMinute } from '../../../../contract/china-time.ts';
 import type { Item } from '../../../../contract/feed.ts';
 import {
   DELIBERATION_ASPECT_ZH,
@@ -17,7 +18,7 @@ import {
   WORKFLOW_STATE_ZH,
 } from '../../../../contract/workflow.ts';
 import { DRAFT_KIND_ZH, DRAFT_KINDS, type DraftKind } from '../../../../contract/workflow-content.ts';
-import { api, type DraftDetail, type DraftSummary, signIfAsked, zhTime } from './api.ts';
+import { api, type DraftDetail, type DraftSummary, signIfAsked } from './api.ts';
 import { BulletinPage } from './bulletin.tsx';
 import { DraftTable, go, Heading, Link, type Me, useLoad } from './common.tsx';
 import { Dashboard } from './dashboard.tsx';
@@ -159,7 +160,7 @@ function EditDraft({ id }: { id: number }) {
           )}
           {d.returned && d.state === 'returned' && (
             <p class="wf-returned" role="note">
-              {d.returned.name} 于 {zhTime(d.returned.at)} 退回:{d.returned.reason}
+              {d.returned.name} 于 {chinaMinute(d.returned.at)} 退回:{d.returned.reason}
             </p>
           )}
           <DraftForm initial={d.content} draft={d} onSaved={(x) => go(`/office/drafts/${x.id}`)} />
@@ -236,7 +237,7 @@ function DraftPage({ id, me }: { id: number; me: Me }) {
       )}
       {d.state === 'returned' && d.returned && (
         <p class="wf-returned" role="note">
-          {d.returned.name} 于 {zhTime(d.returned.at)} 退回修改:{d.returned.reason}
+          {d.returned.name} 于 {chinaMinute(d.returned.at)} 退回修改:{d.returned.reason}
         </p>
       )}
       {d.problems.length > 0 && (
@@ -500,7 +501,7 @@ function History({ d }: { d: DraftDetail }) {
       <ol class="wf-history">
         {d.steps.map((s) => (
           <li key={s.seq}>
-            <time>{zhTime(s.at)}</time> {s.name} {s.actionZh}
+            <time>{chinaMinute(s.at)}</time> {s.name} {s.actionZh}
             {s.from !== s.to && (
               <span class="wf-muted">
                 {' '}
@@ -525,7 +526,7 @@ function Deliberations({ d }: { d: DraftDetail }) {
       {d.deliberations.map((r) => (
         <div key={`${r.at}-${r.by}`} class="office-card">
           <p>
-            {r.name} · {zhTime(r.at)} · 第 {r.revision} 稿
+            {r.name} · {chinaMinute(r.at)} · 第 {r.revision} 稿
           </p>
           <dl class="wf-aspects">
             {DELIBERATION_ASPECTS.map((k) => (
