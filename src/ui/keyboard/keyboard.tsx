@@ -5,11 +5,11 @@
  * field that opened it; the field keeps its focus, so its caret stays put.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type Candidate, VocabIndex } from '../../device/pinyin/vocab-index.ts';
-import { onSessionReset } from '../../device/session.ts';
-import { readVocab } from '../../device/sync/vocab.ts';
+import type { Candidate } from '../../device/pinyin/vocab-index.ts';
 import { t } from '../i18n/index.ts';
+import { useVocabIndex } from '../shell/keyboard-hooks.ts';
 import { prefs as currentPrefs, type Prefs, subscribePrefs } from '../shell/prefs.ts';
+import { useSessionReset } from '../shell/session-hooks.ts';
 import { deleteBackward, insertText, layoutFor, type TextField } from './edit.ts';
 
 type Layout = 'pinyin' | 'latin' | 'digits';
@@ -19,16 +19,6 @@ const DIGIT_ROWS = ['123', '456', '789'];
 const PUNCTUATION_ZH = ['，', '。', '？', '！', '、', '：', '（', '）'];
 const PUNCTUATION_EN = [',', '.', '?', '!', '@', '-', '(', ')'];
 const PAGE = 8;
-
-let vocabIndex: Promise<VocabIndex | undefined> | undefined;
-function loadVocab(): Promise<VocabIndex | undefined> {
-  vocabIndex ??= readVocab().then((v) => (v ? new VocabIndex(v) : undefined));
-  // Not there yet (first sync still running): try again next time the keyboard opens.
-  void vocabIndex.then((v) => {
-    if (!v) vocabIndex = undefined;
-  });
-  return vocabIndex;
-}
 
 function isTextField(el: Element | null): el is TextField {
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
@@ -40,7 +30,7 @@ export function Keyboard({ first }: { first: TextField }) {
   const [composition, setComposition] = useState('');
   const [page, setPage] = useState(0);
   const [shift, setShift] = useState(false);
-  const [vocab, setVocab] = useState<VocabIndex>();
+  const { vocab, reload: reloadVocab } = useVocabIndex();
   const [, setPrefs] = useState<Prefs>(currentPrefs());
   const panel = useRef<HTMLElement>(null);
 
@@ -62,7 +52,7 @@ export function Keyboard({ first }: { first: TextField }) {
         }
         return field;
       });
-      void loadVocab().then(setVocab);
+      reloadVocab();
     };
     // Focus moving anywhere but a text field or the keyboard puts the keyboard away.
     const onFocusOut = () =>
@@ -71,15 +61,13 @@ export function Keyboard({ first }: { first: TextField }) {
         if (!isTextField(now) && !panel.current?.contains(now)) close();
       }, 0);
     addEventListener('zwgk:keyboard', onOpen);
-    void loadVocab().then(setVocab);
     addEventListener('focusout', onFocusOut);
-    const off = onSessionReset(close);
     return () => {
       removeEventListener('zwgk:keyboard', onOpen);
       removeEventListener('focusout', onFocusOut);
-      off();
     };
   }, []);
+  useSessionReset(close);
 
   // The page makes room for the keyboard, and the field stays in view above it.
   useEffect(() => {

@@ -48,6 +48,13 @@ export function useOutboxStatus(): OutboxStatus {
   return status;
 }
 
+const deliverNow = () => void outboxDelivery.now(true);
+
+/** A delivery pass now, the backoff forgotten (IT's 立即重试 on the diagnostics screen). */
+export function useDeliverNow(): () => void {
+  return deliverNow;
+}
+
 /**
  * Whether a sealed submission has left this device's outbox (the hub's receipt
  * verified), for the form receipt and the questionnaire's thank-you alike.

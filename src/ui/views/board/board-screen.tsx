@@ -10,14 +10,10 @@ import { Component, type ComponentChildren } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { DeviceConfig } from '../../../contract/config.ts';
 import type { Item } from '../../../contract/feed.ts';
-import { DisplayUploader } from '../../../device/proof/upload.ts';
-import { storedItems } from '../../../device/store/board-items.ts';
-import { appendLog } from '../../../device/store/db.ts';
-import { recordShow } from '../../../device/store/display-log.ts';
-import { applyUpdateIfWaiting } from '../../../device/sw-bridge.ts';
 import { t } from '../../i18n/index.ts';
+import { useBoardDevice, useStoredItems } from '../../shell/board-hooks.ts';
 import { boardDrew } from '../../shell/board-watchdog.ts';
-import { useApp, useContentVersion, useSyncStatus } from '../../shell/sync-hooks.ts';
+import { useApp, useSyncStatus } from '../../shell/sync-hooks.ts';
 import { formatDate, formatDateTime } from '../shared/format.ts';
 import './board.css';
 import { boardClock, boardDate, bt } from './messages.ts';
@@ -167,13 +163,12 @@ class SlideBoundary extends Component<{ onError(e: unknown): void; children: Com
 export default function BoardScreen() {
   const { config } = useApp();
   const settings = config.board;
-  const version = useContentVersion();
   const now = useMinuteClock();
   const { layout, turned, unit } = useLayout(settings.orientation);
   const [view, setView] = useState<BoardView>();
   const items = useRef<Item[]>([]);
   const rotation = useRef<Rotation | undefined>(undefined);
-  const uploader = useRef<DisplayUploader | undefined>(undefined);
+  const { recordShow, log, applyUpdate, startUpload } = useBoardDevice();
 
   if (!rotation.current)
     rotation.current = new Rotation(
@@ -183,9 +178,9 @@ export default function BoardScreen() {
         render: setView,
         recordShow: (slide, from, to) =>
           void recordShow({ item: slide.item.id, rev: slide.item.rev, from, to }).catch((e: unknown) =>
-            appendLog({ level: 'error', code: 'display', message: `展示记录写入失败:${(e as Error).message}` }),
+            log({ level: 'error', code: 'display', message: `展示记录写入失败:${(e as Error).message}` }),
           ),
-        applyUpdate: applyUpdateIfWaiting,
+        applyUpdate,
         remember: (key) => {
           try {
             localStorage.setItem(POSITION_KEY, key);
@@ -194,7 +189,7 @@ export default function BoardScreen() {
           }
         },
         failed: (slide, index, error) =>
-          void appendLog({
+          void log({
             level: 'error',
             code: 'board',
             message: bt('skipped', {
@@ -206,7 +201,7 @@ export default function BoardScreen() {
             }),
           }),
         crashed: (error) =>
-          void appendLog({ level: 'error', code: 'board', message: `公开栏轮播出错,稍后重试:${(error as Error)?.message ?? error}` }),
+          void log({ level: 'error', code: 'board', message: `公开栏轮播出错,稍后重试:${(error as Error)?.message ?? error}` }),
       },
       settings,
       localStorage.getItem(POSITION_KEY) ?? undefined,
@@ -214,35 +209,21 @@ export default function BoardScreen() {
 
   // Load what is stored (offline too), then start; later content changes re-plan at once.
   const started = useRef(false);
-  useLayoutEffect(() => {
-    let live = true;
-    void storedItems().then((list) => {
-      if (!live) return;
-      items.current = list;
-      if (!started.current) {
-        started.current = true;
-        rotation.current!.start();
-        uploader.current = new DisplayUploader(config);
-        void uploader.current.start();
-      } else rotation.current!.refresh();
-    });
-    return () => {
-      live = false;
-    };
-  }, [version]);
+  useStoredItems((list) => {
+    items.current = list;
+    if (!started.current) {
+      started.current = true;
+      rotation.current!.start();
+      startUpload();
+    } else rotation.current!.refresh();
+  });
 
   // Each minute: what expired at midnight, a hearing that has begun, quiet hours that start now, leave at once.
   useEffect(() => {
     if (started.current) rotation.current!.refresh();
   }, [now]);
 
-  useEffect(
-    () => () => {
-      rotation.current?.stop();
-      uploader.current?.stop();
-    },
-    [],
-  );
+  useEffect(() => () => rotation.current?.stop(), []);
 
   // Whatever was drawn, the watchdog hears of it; the first slide is timed for docs/board.md.
   useLayoutEffect(() => {

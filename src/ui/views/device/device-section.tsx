@@ -5,25 +5,15 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { keyFingerprint } from '../../../contract/device.ts';
-import { refreshStatus } from '../../../device/identity/identity.ts';
-import type { DeviceIdentityRecord } from '../../../device/store/db.ts';
-import { readIdentity } from '../../../device/store/identity.ts';
 import { t } from '../../i18n/index.ts';
+import { useIdentity } from '../../shell/device-hooks.ts';
 import { formatDateTime } from '../shared/format.ts';
 import { dt } from './messages.ts';
 import './device.css';
 
 export function DeviceSection() {
-  const [record, setRecord] = useState<DeviceIdentityRecord>();
+  const record = useIdentity();
   const [key, setKey] = useState('');
-  useEffect(() => {
-    let live = true;
-    void readIdentity().then((r) => live && r && setRecord(r));
-    void refreshStatus().then((r) => live && r && setRecord(r));
-    return () => {
-      live = false;
-    };
-  }, []);
   useEffect(() => {
     if (record) void keyFingerprint(record.publicKey).then(setKey);
   }, [record?.publicKey]);

@@ -5,37 +5,14 @@
  * device that is not enrolled yet; it polls the hub and starts the app once approved.
  */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
 import type { DeviceConfig } from '../../../contract/config.ts';
-import { checkEnrollment } from '../../../device/identity/identity.ts';
-import type { DeviceIdentityRecord } from '../../../device/store/db.ts';
+import { useEnrollment } from '../../shell/device-hooks.ts';
 import { QrCode } from '../shared/qr-code.tsx';
 import { dt } from './messages.ts';
 import './device.css';
 
-/** How often the screen asks the hub whether IT has approved it. */
-export const POLL_MS = 3_000;
-
 function EnrollScreen({ configName, config, onEnrolled }: { configName: string; config: DeviceConfig; onEnrolled: () => void }) {
-  const [record, setRecord] = useState<DeviceIdentityRecord>();
-  const [problem, setProblem] = useState<string>();
-  useEffect(() => {
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const round = async () => {
-      const step = await checkEnrollment(configName);
-      if (!live) return;
-      setRecord(step.record);
-      setProblem(step.kind === 'problem' ? step.message : undefined);
-      if (step.kind === 'status' && (step.record.state === 'enrolled' || step.record.state === 'revoked')) return onEnrolled();
-      timer = setTimeout(() => void round(), step.kind === 'problem' ? POLL_MS * 5 : POLL_MS);
-    };
-    void round();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [configName]);
+  const { record, problem } = useEnrollment(configName, onEnrolled);
   return (
     <main class="enroll" aria-labelledby="enroll-title">
       <h1 id="enroll-title">{dt('title')}</h1>

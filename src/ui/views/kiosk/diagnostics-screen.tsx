@@ -1,10 +1,7 @@
 /** For IT: what this device runs, how far it synced, and every rejection with its reason. */
-import { useEffect, useState } from 'preact/hooks';
-import { type LogEntry, readLog } from '../../../device/store/db.ts';
-import { storageFigures } from '../../../device/store/queries.ts';
-import { serviceWorkerState } from '../../../device/sw-bridge.ts';
 import { t } from '../../i18n/index.ts';
-import { useApp, useQuery, useSyncStatus } from '../../shell/sync-hooks.ts';
+import { useDeviceLog, useServiceWorkerState, useStorageFigures } from '../../shell/device-hooks.ts';
+import { useApp, useSyncStatus } from '../../shell/sync-hooks.ts';
 import { DeviceSection } from '../device/device-section.tsx';
 import { formatBytes, formatDateTime } from '../shared/format.ts';
 import { OutboxSection } from './outbox-section.tsx';
@@ -12,16 +9,9 @@ import { OutboxSection } from './outbox-section.tsx';
 export default function DiagnosticsScreen() {
   const { config, configName, engine } = useApp();
   const status = useSyncStatus();
-  const [log, setLog] = useState<LogEntry[]>([]);
-  const [sw, setSw] = useState('');
-  const figures = useQuery(() => storageFigures(), []);
-  // The log also changes when a sync is rejected (no new content), so follow every status change.
-  useEffect(() => {
-    void readLog(200).then(setLog);
-  }, [status]);
-  useEffect(() => {
-    void serviceWorkerState().then(setSw);
-  }, []);
+  const figures = useStorageFigures();
+  const log = useDeviceLog(200, status);
+  const sw = useServiceWorkerState();
   const s = status.state;
   return (
     <section class="diagnostics" aria-labelledby="h-diag">

@@ -3,12 +3,10 @@
  * many wait for delivery, which the hub refused and why, and whether storage
  * ever refused one. Nothing here shows what a citizen wrote (it is sealed).
  */
-import { useEffect, useState } from 'preact/hooks';
 import type { SubmissionKind } from '../../../contract/submission.ts';
-import { type OutboxStatus, outboxDelivery } from '../../../device/outbox/delivery.ts';
-import { type IntakeReadiness, intakeReady } from '../../../device/outbox/submit.ts';
+import type { OutboxStatus } from '../../../device/outbox/delivery.ts';
 import { ti } from '../../i18n/intake.ts';
-import { useApp } from '../../shell/sync-hooks.ts';
+import { useDeliverNow, useIntakeReady, useOutboxStatus } from '../../shell/outbox-hooks.ts';
 import { formatDateTime } from '../shared/format.ts';
 
 const kindLabel = (k: string) => ti(`kind_${k as SubmissionKind}`);
@@ -27,15 +25,9 @@ function passText(s: OutboxStatus): string | undefined {
 }
 
 export function OutboxSection() {
-  const { config } = useApp();
-  const [status, setStatus] = useState<OutboxStatus>(outboxDelivery.status);
-  const [ready, setReady] = useState<IntakeReadiness>();
-  useEffect(() => {
-    void intakeReady(config).then(setReady);
-    const off = outboxDelivery.subscribe(setStatus);
-    void outboxDelivery.refresh();
-    return off;
-  }, [config]);
+  const ready = useIntakeReady();
+  const status = useOutboxStatus();
+  const deliverNow = useDeliverNow();
   const last = passText(status);
   return (
     <section aria-labelledby="h-outbox" data-testid="diag-outbox">
@@ -80,7 +72,7 @@ export function OutboxSection() {
           ))}
         </ol>
       )}
-      <button type="button" class="primary" disabled={status.running || !status.started} onClick={() => void outboxDelivery.now(true)}>
+      <button type="button" class="primary" disabled={status.running || !status.started} onClick={deliverNow}>
         {ti('diagRetry')}
       </button>
     </section>
