@@ -1,26 +1,19 @@
 /** The archive by quarter: everything ever disclosed to this device (工作制度 五). */
 
-import { searchState } from '../../../device/search/search-state.ts';
-import { archiveByQuarter } from '../../../device/store/queries.ts';
 import { t } from '../../i18n/index.ts';
+import { useArchive } from '../../shell/content-hooks.ts';
 import { navigate } from '../../shell/router.ts';
-import { useQuery } from '../../shell/sync-hooks.ts';
+import { useOpenSearch } from '../../shell/search-hooks.ts';
 import { formatDate } from '../shared/format.ts';
 
 export default function ArchiveScreen() {
-  const groups = useQuery(() => archiveByQuarter(), []);
+  const groups = useArchive();
+  const openSearch = useOpenSearch();
   return (
     <section class="archive" aria-labelledby="h-archive">
       <h2 id="h-archive">{t('archive')}</h2>
       <p class="muted">{t('archiveHint')}</p>
-      <button
-        type="button"
-        class="secondary"
-        onClick={() => {
-          searchState.scope = 'archive';
-          navigate('/k/search');
-        }}
-      >
+      <button type="button" class="secondary" onClick={() => openSearch('archive')}>
         {t('searchArchive')}
       </button>
       {groups === undefined ? (

@@ -1,16 +1,16 @@
 /** Home: the catalogue with counts, notices in their period, upcoming hearings, the latest items. */
 
 import { CATEGORIES } from '../../../contract/catalogue.ts';
-import { currentItems } from '../../../device/store/queries.ts';
 import { getLocale, t } from '../../i18n/index.ts';
+import { useCurrentItems } from '../../shell/content-hooks.ts';
 import { navigate } from '../../shell/router.ts';
-import { useApp, useQuery } from '../../shell/sync-hooks.ts';
+import { useApp } from '../../shell/sync-hooks.ts';
 import { ItemCard } from '../shared/item-card.tsx';
 import { IntakeEntry } from './intake-entry.tsx';
 
 export function Home() {
   const { config } = useApp();
-  const items = useQuery(() => currentItems(), []);
+  const items = useCurrentItems();
   if (!items) return <div class="loading" />;
   if (items.length === 0) return <p class="empty-device">{t('emptyDevice')}</p>;
   const counts = new Map<string, number>();

@@ -1,30 +1,18 @@
 /** An item on the kiosk, with a QR code to read it on a phone. */
-import { useCallback, useRef } from 'preact/hooks';
-import type { Attachment } from '../../../contract/feed.ts';
-import { itemById } from '../../../device/store/queries.ts';
-import { attachmentUrl, hasAttachment } from '../../../device/sync/attachments.ts';
-import { feedBase } from '../../../device/sync/engine.ts';
+import { useRef } from 'preact/hooks';
 import { t } from '../../i18n/index.ts';
+import { useAttachmentResolver, useItem } from '../../shell/content-hooks.ts';
 import { navigate } from '../../shell/router.ts';
-import { useApp, useQuery, useSyncStatus } from '../../shell/sync-hooks.ts';
 import { formatDate } from '../shared/format.ts';
 import { ItemDetail, takesNoticeOpinions } from '../shared/item-detail.tsx';
 import { QrCode } from '../shared/qr-code.tsx';
 import { ReadAloud } from './read-aloud.tsx';
 
 export default function ItemScreen({ id, rev }: { id: string; rev?: number }) {
-  const { config } = useApp();
-  const view = useQuery(() => itemById(id, rev), [id, rev]);
-  const base = feedBase(config);
-  // Re-resolve when the engine has cached more attachments.
-  const cached = useSyncStatus().attachments;
-  const resolve = useCallback(
-    async (a: Attachment) => ((await hasAttachment(base, a)) ? attachmentUrl(base, a) : undefined),
-    // `cached` is the signal to look again.
-    [base, cached],
-  );
+  const view = useItem(id, rev);
+  const resolve = useAttachmentResolver();
   const article = useRef<HTMLDivElement>(null);
-  if (view === undefined) return <p class="empty">{t('notFound')}</p>;
+  if (!view) return <p class="empty">{t('notFound')}</p>;
   const { item } = view;
   return (
     <div class="item-screen">

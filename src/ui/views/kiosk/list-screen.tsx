@@ -1,14 +1,13 @@
 /** All current items of one catalogue category. */
 
 import { categoryById } from '../../../contract/catalogue.ts';
-import { currentItems } from '../../../device/store/queries.ts';
 import { getLocale, t } from '../../i18n/index.ts';
-import { useQuery } from '../../shell/sync-hooks.ts';
+import { useCurrentItems } from '../../shell/content-hooks.ts';
 import { ItemCard } from '../shared/item-card.tsx';
 
 export default function ListScreen({ filter }: { filter: string }) {
   const category = categoryById(filter);
-  const items = useQuery(() => currentItems({ category: filter }), [filter]);
+  const items = useCurrentItems(filter);
   return (
     <section class="list" aria-labelledby="h-list">
       <h2 id="h-list">{category ? (getLocale() === 'en' ? category.en : category.zh) : filter}</h2>

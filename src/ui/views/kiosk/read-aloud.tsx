@@ -9,8 +9,8 @@
  */
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { noteActivity, onSessionReset } from '../../../device/session.ts';
 import { t } from '../../i18n/index.ts';
+import { useActivity, useSessionReset } from '../../shell/session-hooks.ts';
 
 type VoiceState = 'checking' | 'ready' | 'none';
 
@@ -131,18 +131,19 @@ export function ReadAloud({ target }: { target: RefObject<HTMLElement | null> })
   const [current, setCurrent] = useState(-1);
   const self = useRef({});
   const mine = () => active?.owner === self.current;
+  const noteActivity = useActivity();
 
-  useEffect(() => {
-    const off = onSessionReset(stopSpeaking);
-    // Leaving the screen (or the question) stops its reading.
-    return () => {
-      off();
+  useSessionReset(stopSpeaking);
+  // Leaving the screen (or the question) stops its reading.
+  useEffect(
+    () => () => {
       if (mine()) {
         active = undefined;
         stopSpeaking();
       }
-    };
-  }, []);
+    },
+    [],
+  );
 
   const reset = () => {
     setSpeaking(false);

@@ -3,12 +3,10 @@
  * bodies of current items and the archive; matches highlighted, results ranked.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { searchIndex } from '../../../device/search/load.ts';
-import type { Hit, Range, Scope, SearchIndex, SearchResult } from '../../../device/search/search-index.ts';
-import { searchState } from '../../../device/search/search-state.ts';
+import type { Hit, Range, Scope, SearchResult } from '../../../device/search/search-index.ts';
 import { t } from '../../i18n/index.ts';
 import { navigate } from '../../shell/router.ts';
-import { useContentVersion } from '../../shell/sync-hooks.ts';
+import { useSearchIndex, useSearchState } from '../../shell/search-hooks.ts';
 import { formatDate } from '../shared/format.ts';
 
 const SCOPES: Scope[] = ['all', 'current', 'archive'];
@@ -57,11 +55,10 @@ function ResultCard({ hit }: { hit: Hit }) {
 }
 
 export default function SearchScreen() {
-  const version = useContentVersion();
-  const [index, setIndex] = useState<SearchIndex>();
-  const [query, setQuery] = useState(searchState.query);
+  const index = useSearchIndex();
+  const { query, setQuery, scope, setScope } = useSearchState();
   // The results follow a frame after the typed text: a key press paints at once.
-  const [searched, setSearched] = useState(searchState.query);
+  const [searched, setSearched] = useState(query);
   useEffect(() => {
     if (searched === query) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -73,16 +70,7 @@ export default function SearchScreen() {
       clearTimeout(timer);
     };
   }, [query, searched]);
-  const [scope, setScope] = useState<Scope>(searchState.scope);
   const field = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    let live = true;
-    void searchIndex(version).then((i) => live && setIndex(i));
-    return () => {
-      live = false;
-    };
-  }, [version]);
 
   const result: SearchResult | undefined = useMemo(() => {
     if (!index || !searched.trim()) return undefined;
@@ -92,10 +80,6 @@ export default function SearchScreen() {
     return r;
   }, [index, searched, scope]);
 
-  const update = (q: string) => {
-    searchState.query = q;
-    setQuery(q);
-  };
   const pinyinWords = result && /[a-z]/i.test(searched) ? result.terms.filter((w) => /\p{Script=Han}/u.test(w)) : [];
 
   return (
@@ -115,14 +99,14 @@ export default function SearchScreen() {
             maxLength={40}
             value={query}
             aria-describedby="search-hint"
-            onInput={(e) => update(e.currentTarget.value)}
+            onInput={(e) => setQuery(e.currentTarget.value)}
           />
           {query && (
             <button
               type="button"
               class="secondary"
               onClick={() => {
-                update('');
+                setQuery('');
                 field.current?.focus();
               }}
             >
@@ -139,16 +123,7 @@ export default function SearchScreen() {
             {t('searchScope')}
           </span>
           {SCOPES.map((s) => (
-            <button
-              key={s}
-              type="button"
-              class="tool"
-              aria-pressed={scope === s}
-              onClick={() => {
-                searchState.scope = s;
-                setScope(s);
-              }}
-            >
+            <button key={s} type="button" class="tool" aria-pressed={scope === s} onClick={() => setScope(s)}>
               {t(`scope_${s}`)}
             </button>
           ))}

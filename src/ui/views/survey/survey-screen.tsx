@@ -6,9 +6,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { QuestionnaireItem } from '../../../contract/feed.ts';
-import { itemById } from '../../../device/store/queries.ts';
+import { useItem } from '../../shell/content-hooks.ts';
 import { navigate } from '../../shell/router.ts';
-import { useQuery } from '../../shell/sync-hooks.ts';
 import { ReadAloud } from '../kiosk/read-aloud.tsx';
 import { formatDate } from '../shared/format.ts';
 import { QrCode } from '../shared/qr-code.tsx';
@@ -17,7 +16,7 @@ import { SurveyRunner } from './runner.tsx';
 import './survey.css';
 
 export default function SurveyScreen({ id }: { id: string }) {
-  const view = useQuery(async () => (await itemById(id)) ?? null, [id]);
+  const view = useItem(id);
   // The questionnaire as it was when the citizen started: a new revision arriving mid-way must not wipe the answers.
   const [item, setItem] = useState<QuestionnaireItem>();
 
