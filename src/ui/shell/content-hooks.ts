@@ -14,9 +14,12 @@ export function useCurrentItems(category?: string): Item[] | undefined {
   return useQuery(() => currentItems(category ? { category } : {}), [category]);
 }
 
-/** An item's current revision, or revision `rev` from the archive. Undefined while loading, null if this device has none. */
-export function useItem(id: string, rev?: number): ItemView | null | undefined {
-  return useQuery(async () => (await itemById(id, rev)) ?? null, [id, rev]);
+/**
+ * An item's current revision, or revision `rev` from the archive. Undefined while
+ * loading (and when there is no id: nothing is read), null if this device has none.
+ */
+export function useItem(id: string | undefined, rev?: number): ItemView | null | undefined {
+  return useQuery(async () => (id === undefined ? undefined : ((await itemById(id, rev)) ?? null)), [id, rev]);
 }
 
 /** Everything ever disclosed to this device, by quarter, newest first. Undefined while loading. */
