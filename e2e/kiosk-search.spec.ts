@@ -88,9 +88,11 @@ test('search answers in English too, and the archive screen leads to it', async 
   // The on-screen keyboard covers the navigation while it is open: put it away first, as a visitor would.
   const nav = page.getByRole('navigation').getByRole('button', { name: '公开档案' });
   const hide = page.getByRole('button', { name: '收起键盘' });
-  await expect(nav.or(hide).first()).toBeVisible();
-  if (await hide.isVisible()) await hide.click();
-  await nav.click();
+  // The keyboard may close by itself meanwhile (the language switch): try again until the archive opens.
+  await expect(async () => {
+    if (await hide.isVisible()) await hide.click({ timeout: 1_000 });
+    await nav.click({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
   await page.getByRole('button', { name: '搜索档案' }).click();
   await expect(page.getByRole('group', { name: '搜索范围' }).getByRole('button', { name: '公开档案' })).toHaveAttribute(
     'aria-pressed',

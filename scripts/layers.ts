@@ -90,7 +90,7 @@ export function checkLayers(tree: ReadonlyMap<string, string>): Problem[] {
       const refused = layer.refuse.find((r) => p === r || p.startsWith(r.endsWith(':') || r.endsWith('-') ? r : `${r}/`));
       if (refused) problems.push({ file, message: `the ${layer.name} layer must not import ${p}` });
     }
-    for (const target of files) {
+    for (const target of new Set(files)) {
       const to = layerOf(target);
       if (to && to !== layer && !layer.may.includes(to.name))
         problems.push({

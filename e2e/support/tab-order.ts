@@ -238,13 +238,19 @@ async function focusedName(page: Page): Promise<string[]> {
 const matches = (names: string[], name: string | RegExp) => names.some((n) => (typeof name === 'string' ? n.includes(name) : name.test(n)));
 
 /** Presses Tab (or Shift+Tab) until the focused control's name matches `name`: the keyboard only. */
-export async function tabTo(page: Page, name: string | RegExp, o: { max?: number; back?: boolean } = {}): Promise<void> {
+export async function tabTo(page: Page, name: string | RegExp, o: { max?: number; back?: boolean; timeout?: number } = {}): Promise<void> {
   const max = o.max ?? 80;
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press(o.back ? 'Shift+Tab' : 'Tab');
-    if (matches(await focusedName(page), name)) return;
-  }
-  throw new Error(`Tab never reached "${name}" in ${max} presses`);
+  // A screen still drawing (content from IndexedDB, on a busy machine) may not have the control yet:
+  // go round again until it is there, for up to `timeout` ms of real time.
+  const until = Date.now() + (o.timeout ?? 20_000);
+  do {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press(o.back ? 'Shift+Tab' : 'Tab');
+      if (matches(await focusedName(page), name)) return;
+    }
+    await page.waitForTimeout(200);
+  } while (Date.now() < until);
+  throw new Error(`Tab never reached "${name}" in ${max} presses, going round until ${o.timeout ?? 20_000} ms had passed`);
 }
 
 /** In a radio group that has the focus, presses ArrowDown until the choice `name` is focused (and so chosen). */
@@ -258,14 +264,20 @@ export async function arrowTo(page: Page, name: string | RegExp, max = 20): Prom
 
 /** In a focused list box (<select>), presses ArrowDown until the option `text` is selected. */
 export async function selectByKeys(page: Page, text: string, max = 40): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    const now = await page.evaluate(() => {
-      const s = document.activeElement as HTMLSelectElement;
-      return s.selectedOptions[0]?.text ?? '';
-    });
-    if (now === text) return;
-    await page.keyboard.press('ArrowDown');
-  }
+  // The options may still be loading (a kiosk's departments follow its synced head): try again until they are there.
+  const until = Date.now() + 20_000;
+  do {
+    for (let i = 0; i < max; i++) {
+      const now = await page.evaluate(() => {
+        const s = document.activeElement as HTMLSelectElement;
+        return s.selectedOptions[0]?.text ?? '';
+      });
+      if (now === text) return;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Home');
+    await page.waitForTimeout(200);
+  } while (Date.now() < until);
   throw new Error(`the arrow keys never selected "${text}"`);
 }
 
