@@ -118,8 +118,9 @@ test('an edited or deleted log entry is detected on the board and reported to th
     await page.clock.pauseAt(china(`2026-12-01T${t}`));
     await watchSlides(page, 2);
   }
+  // Each show is written (and what ended sealed) after it is over, in real time: wait for the writes.
+  await expect.poll(async () => (await deviceEntries(page)).length).toBeGreaterThanOrEqual(4);
   const entries = await deviceEntries(page);
-  expect(entries.length).toBeGreaterThanOrEqual(4);
 
   // Someone with the device in hand makes the board look busier, and hides an hour.
   await page.evaluate(async () => {
