@@ -219,6 +219,8 @@ async function sendByKeyboard(page: Page): Promise<void> {
   await press(page, 'Enter');
   // Each screen is there before the keys go on (Tab pressed meanwhile would go round the screen being left).
   await expect(page.getByRole('button', { name: '确认提交' })).toBeVisible();
+  // The new step puts the focus on its heading once drawn: wait for that, or it takes the focus back from 确认提交.
+  await expectFocusOnHeading(page, /./);
   await tabTo(page, '确认提交');
   await press(page, 'Enter');
   // Sealed and queued on the device before the receipt shows: seconds on a busy machine.
