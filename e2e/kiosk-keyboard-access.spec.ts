@@ -225,6 +225,7 @@ async function sendByKeyboard(page: Page): Promise<void> {
   await press(page, 'Enter');
   // Sealed and queued on the device before the receipt shows: seconds on a busy machine.
   await expect(page.getByTestId('tracking-code')).toBeVisible({ timeout: 30_000 });
+  await expectFocusOnHeading(page, /./);
   await tabTo(page, '完成');
   await press(page, 'Enter');
   await expect(page.getByTestId('tracking-code')).toHaveCount(0);
@@ -288,6 +289,7 @@ test.describe('forms by keyboard alone', () => {
     const code = page.getByTestId('tracking-code');
     await expect(code).toBeVisible();
     const tracking = ((await code.textContent()) ?? '').replace(/-/g, '');
+    await expectFocusOnHeading(page, '我要投诉');
     await expectKeyboardScreen(page, 'receipt');
     await tabTo(page, '完成');
     await press(page, 'Enter');
